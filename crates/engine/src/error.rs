@@ -1,0 +1,59 @@
+//! Errors that bad input produces.
+//!
+//! Each variant carries the file, the row (numbered as a person sees it in a spreadsheet or editor: the header is
+//! row 1 of a CSV) and what was expected, so the UI can say exactly what to fix. The variants are serialisable
+//! so the Web Worker can send them to the UI, which renders them in the user's language; the `Display` text here
+//! is the English wording used by tests and command-line tools.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum InputError {
+    #[error("no files were given")]
+    NoFiles,
+    #[error("{file}: the file is empty")]
+    EmptyFile { file: String },
+    #[error("{file}: unknown format; expected CSV, TSV, XLSX, JSON, JSON Lines or .npy")]
+    UnknownFormat { file: String },
+    #[error("{file}: the file is not valid UTF-8 text (byte {byte_offset}); save it as UTF-8")]
+    NotUtf8 { file: String, byte_offset: usize },
+    #[error("{file}, row {row}: expected {expected} fields as in the header, found {found}")]
+    RaggedRow { file: String, row: usize, expected: usize, found: usize },
+    #[error("{file}, row {row}, column {column}: expected a number, found \"{value}\"")]
+    NotANumber { file: String, row: usize, column: String, value: String },
+    #[error("{file}, row {row}, column {column}: expected a finite number, found {value}")]
+    NotFinite { file: String, row: usize, column: String, value: String },
+    #[error("{file}: {vectors} vectors but {metadata_file} has {rows} rows; expected one metadata row per vector")]
+    CountMismatch { file: String, vectors: usize, metadata_file: String, rows: usize },
+    #[error("{file}: {detail}")]
+    Malformed { file: String, detail: String },
+    #[error("{file}: no sheet named \"{sheet}\"; the workbook has {available}")]
+    NoSuchSheet { file: String, sheet: String, available: String },
+    #[error("no column named \"{column}\"; the data has {available}")]
+    NoSuchColumn { column: String, available: String },
+    #[error("{file}: no rows with text in column \"{column}\"")]
+    NoText { file: String, column: String },
+    #[error("the data has neither a text column nor vectors; expected a column of statements or numeric vectors")]
+    NothingToAnalyse,
+    #[error("{file}: vectors have {found} dimensions but {first_file} has {expected}")]
+    DimensionMismatch { file: String, first_file: String, expected: usize, found: usize },
+    #[error("{count} points are too few to analyse; at least {minimum} are needed")]
+    TooFewPoints { count: usize, minimum: usize },
+    #[error("k = {k} is not possible with {points} points; choose k between 2 and {max}")]
+    InvalidK { k: usize, points: usize, max: usize },
+}
+
+/// Why an analysis did not produce a map.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("the analysis was cancelled")]
+    Cancelled,
+}
+
+impl From<crate::progress::Cancelled> for AnalysisError {
+    fn from(_: crate::progress::Cancelled) -> Self {
+        AnalysisError::Cancelled
+    }
+}

@@ -1,0 +1,128 @@
+//! XLSX workbooks, as SurveyXact, Microsoft Forms and Google Forms export them, read with calamine.
+//!
+//! One sheet is read (the first unless the user picks another) and its sheet names are kept so the UI can offer
+//! the others. The first non-empty row is the header. Spreadsheets drop trailing empty cells, so short rows are
+//! padded rather than reported; only non-empty cells beyond the header count as a ragged row.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+use super::{skipped_warning, split_numeric_columns, unique_header, Table};
+use crate::dataset::Workbook;
+use crate::error::InputError;
+
+pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, InputError> {
+    let malformed = |detail: String| InputError::Malformed { file: file.to_owned(), detail };
+    let mut workbook: Xlsx<Cursor<&[u8]>> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|error| malformed(format!("not a readable XLSX workbook: {error}")))?;
+    let sheets = workbook.sheet_names();
+    let chosen = match sheet {
+        Some(wanted) => sheets.iter().find(|name| *name == wanted).cloned().ok_or_else(|| InputError::NoSuchSheet {
+            file: file.to_owned(),
+            sheet: wanted.to_owned(),
+            available: sheets.join(", "),
+        })?,
+        None => sheets.first().cloned().ok_or_else(|| malformed("the workbook has no sheets".to_owned()))?,
+    };
+    let range = workbook
+        .worksheet_range(&chosen)
+        .map_err(|error| malformed(format!("sheet \"{chosen}\" could not be read: {error}")))?;
+    // Rows are numbered as the spreadsheet shows them, which is where the used range starts plus one.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
+
+    let mut rows_iter = range.rows().enumerate().map(|(index, cells)| (first_row + index, cells));
+    let header = loop {
+        match rows_iter.next() {
+            None => return Err(InputError::EmptyFile { file: file.to_owned() }),
+            Some((_, cells)) => {
+                let texts: Vec<String> = cells.iter().map(cell_text).collect();
+                if let Some(last) = texts.iter().rposition(|text| !text.trim().is_empty()) {
+                    break texts[..=last].to_vec();
+                }
+            }
+        }
+    };
+    let width = header.len();
+    let mut warnings = Vec::new();
+    let columns = unique_header(file, header, &mut warnings);
+
+    let mut rows = Vec::new();
+    let mut row_numbers = Vec::new();
+    let (mut skipped, mut pending) = (0, 0);
+    for (number, cells) in rows_iter {
+        let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
+        let last = texts.iter().rposition(|text| !text.trim().is_empty());
+        let Some(last) = last else {
+            pending += 1;
+            continue;
+        };
+        if last >= width {
+            return Err(InputError::RaggedRow { file: file.to_owned(), row: number, expected: width, found: last + 1 });
+        }
+        texts.resize(width, String::new());
+        rows.push(texts);
+        row_numbers.push(number);
+        skipped += pending;
+        pending = 0;
+    }
+    if rows.is_empty() {
+        return Err(InputError::EmptyFile { file: file.to_owned() });
+    }
+    warnings.extend(skipped_warning(file, skipped, "row"));
+    let workbook = Workbook { file: file.to_owned(), sheets, chosen };
+    let mut table = Table { file: file.to_owned(), columns, rows, workbook: Some(workbook), warnings, ..Table::default() };
+    split_numeric_columns(&mut table, &row_numbers)?;
+    Ok(table)
+}
+
+/// A cell as text. Whole floats print without ".0" (Rust's float formatting already does), and dates are written
+/// as ISO 8601, which is what people recognise and what sorts.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::DateTime(datetime) if datetime.is_datetime() => {
+            let (year, month, day, hour, minute, second, _) = datetime.to_ymd_hms_milli();
+            let value = datetime.as_f64();
+            if value.fract() == 0.0 {
+                format!("{year:04}-{month:02}-{day:02}")
+            } else if (0.0..1.0).contains(&value) {
+                format!("{hour:02}:{minute:02}:{second:02}")
+            } else {
+                format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    fn date(value: f64) -> Data {
+        Data::DateTime(ExcelDateTime::new(value, ExcelDateTimeType::DateTime, false))
+    }
+
+    #[test]
+    fn cells_print_as_a_person_reads_them() {
+        assert_eq!(cell_text(&Data::Float(3.0)), "3");
+        assert_eq!(cell_text(&Data::Float(0.25)), "0.25");
+        assert_eq!(cell_text(&Data::Int(-7)), "-7");
+        assert_eq!(cell_text(&Data::Bool(true)), "true");
+        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&date(45943.0)), "2025-10-13");
+        assert_eq!(cell_text(&date(45943.5)), "2025-10-13 12:00:00");
+        assert_eq!(cell_text(&date(0.75)), "18:00:00");
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_workbook_are_malformed() {
+        let error = read("x.xlsx", b"PK\x03\x04 not really", None).unwrap_err();
+        assert!(matches!(error, InputError::Malformed { ref file, .. } if file == "x.xlsx"), "{error:?}");
+    }
+}

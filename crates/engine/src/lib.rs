@@ -1,0 +1,29 @@
+//! Vejkort's analysis engine.
+//!
+//! Everything that turns uploaded files into a map lives here, in plain Rust with no web dependencies, so it is
+//! tested natively with `cargo test`, benchmarked with Criterion, and compiled unchanged into the Web Worker:
+//!
+//! - [`io`] reads CSV/TSV, XLSX, JSON, JSON Lines, `.npy` and the Embedding Projector pair into a [`dataset::Dataset`];
+//! - [`text`] and [`tfidf`] turn statements into sparse vectors when the data brings none;
+//! - [`pca`] reduces vectors to an analysis space and a 2-D layout;
+//! - [`cluster`] groups points with k-means, choosing k by silhouette;
+//! - [`label`] names clusters by their c-TF-IDF top terms;
+//! - [`ways`] holds the ways drawn over the map;
+//! - [`pipeline`] runs all of it with progress reporting, and [`export`] writes the result as CSV.
+
+pub mod cluster;
+pub mod dataset;
+pub mod error;
+pub mod export;
+pub mod io;
+pub mod label;
+pub mod pca;
+pub mod pipeline;
+pub mod progress;
+pub mod text;
+pub mod tfidf;
+pub mod ways;
+
+pub use dataset::{ColumnRoles, Dataset};
+pub use error::InputError;
+pub use pipeline::{analyze, Analysis, AnalysisOptions};

@@ -1,0 +1,114 @@
+//! The messages that cross the boundary between Vejkort's UI thread and its analysis Web Worker.
+//!
+//! Both sides speak only these types: the UI sends a [`Request`], the worker answers with [`Response`]s. They are
+//! encoded with postcard into one byte buffer per message, so a message is a single `Uint8Array` on the wire and
+//! no code on either side dispatches on strings. Every job carries a [`JobId`] so that late answers to a job the
+//! user has replaced or cancelled can be recognised and dropped.
+
+use serde::{Deserialize, Serialize};
+pub use vejkort_engine::error::{AnalysisError, InputError};
+pub use vejkort_engine::io::InputFile;
+pub use vejkort_engine::pipeline::{Analysis, AnalysisOptions};
+pub use vejkort_engine::progress::Stage;
+
+/// Identifies one job; the UI numbers jobs upwards from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct JobId(pub u32);
+
+/// What the UI asks of the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Read these files and analyse them. The worker keeps no state between jobs: every request carries all it
+    /// needs, so a worker that was ended to cancel a job can be replaced by a fresh one without losing anything.
+    Analyze { job: JobId, files: Vec<InputFile>, options: AnalysisOptions },
+}
+
+/// How far a job has come.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub job: JobId,
+    pub stage: Stage,
+    /// Fraction of the whole job done, 0 to 1.
+    pub overall: f32,
+}
+
+/// What the worker tells the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker has loaded and listens; requests sent before this would be lost.
+    Ready,
+    Progress(Progress),
+    Done { job: JobId, analysis: Box<Analysis> },
+    Failed { job: JobId, error: AnalysisError },
+    /// A message the worker could not decode: UI and worker were built from different versions.
+    Garbled { detail: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not decode a message: {0}")]
+pub struct DecodeError(#[from] postcard::Error);
+
+pub fn encode_request(request: &Request) -> Vec<u8> {
+    // Serialising these plain types into a Vec cannot fail.
+    postcard::to_allocvec(request).unwrap_or_default()
+}
+
+pub fn decode_request(bytes: &[u8]) -> Result<Request, DecodeError> {
+    Ok(postcard::from_bytes(bytes)?)
+}
+
+pub fn encode_response(response: &Response) -> Vec<u8> {
+    postcard::to_allocvec(response).unwrap_or_default()
+}
+
+pub fn decode_response(bytes: &[u8]) -> Result<Response, DecodeError> {
+    Ok(postcard::from_bytes(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vejkort_engine::dataset::Dataset;
+    use vejkort_engine::pipeline::analyze_dataset;
+    use vejkort_engine::progress::Silent;
+
+    #[test]
+    fn requests_survive_the_wire() {
+        let request = Request::Analyze {
+            job: JobId(3),
+            files: vec![InputFile { name: "svar.csv".into(), bytes: "id,udsagn\n1,Flere hænder\n".into() }],
+            options: AnalysisOptions { seed: 9, ..AnalysisOptions::default() },
+        };
+        assert_eq!(decode_request(&encode_request(&request)).unwrap(), request);
+    }
+
+    #[test]
+    fn a_whole_analysis_survives_the_wire() {
+        let data = Dataset {
+            columns: vec!["tekst".into()],
+            rows: ["ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "ældre pleje hjem"]
+                .iter()
+                .map(|t| vec![(*t).to_owned()])
+                .collect(),
+            ..Dataset::default()
+        };
+        let analysis = analyze_dataset(data, &AnalysisOptions::default(), &mut Silent).unwrap();
+        let response = Response::Done { job: JobId(1), analysis: Box::new(analysis) };
+        assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+    }
+
+    #[test]
+    fn errors_keep_their_fields() {
+        let response = Response::Failed {
+            job: JobId(2),
+            error: AnalysisError::Input(InputError::RaggedRow { file: "a.csv".into(), row: 4, expected: 3, found: 2 }),
+        };
+        assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode_response(&[0xff, 0xff, 0xff]).is_err());
+        assert!(decode_request(&[]).is_err());
+    }
+}
