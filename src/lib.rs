@@ -1,1 +1,79 @@
-//! x
+//! Vejkort's user interface: a thin Leptos layer over the worker and the renderer.
+//!
+//! The UI reads files, sends them to the analysis worker ([`worker_client`]), shows progress, and draws the
+//! result with `vejkort-render`. It computes nothing heavy itself: the UI thread stays free for the user.
+//! Components live in [`components`], one per file; shared state in [`state`]; every string in [`i18n`].
+
+pub mod actions;
+pub mod components;
+pub mod i18n;
+pub mod state;
+pub mod worker_client;
+
+use leptos::prelude::*;
+
+use crate::components::{
+    columns::ColumnPanel, legend::ClusterLegend, map::MapView, notices::Notices, progress::ProgressPanel,
+    toolbar::Toolbar, ways::WaysPanel,
+};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+fn browser_lang() -> Lang {
+    web_sys::window().and_then(|w| w.navigator().language()).map_or(Lang::En, |tag| Lang::from_browser_language(&tag))
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(browser_lang());
+    provide_context(state);
+    actions::provide_worker(state);
+
+    Effect::new(move |_| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", state.lang.get().code());
+        }
+    });
+
+    let points = move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.positions.len()));
+    let clusters = move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.clusters.iter().filter(|c| c.id >= 0).count()));
+    let dragging = RwSignal::new(false);
+
+    view! {
+        <div
+            class="app"
+            class:dragging=move || dragging.get()
+            data-testid="app"
+            data-status=move || state.status().as_str()
+            data-points=points
+            data-clusters=clusters
+            on:dragover=move |event: web_sys::DragEvent| {
+                event.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |event: web_sys::DragEvent| {
+                event.prevent_default();
+                dragging.set(false);
+                if let Some(files) = event.data_transfer().and_then(|t| t.files()) {
+                    actions::load_file_list(state, files);
+                }
+            }
+        >
+            <Toolbar/>
+            <ProgressPanel/>
+            <Notices/>
+            <main class="workspace">
+                <aside class="side side-left">
+                    <ColumnPanel/>
+                    <WaysPanel/>
+                </aside>
+                <MapView/>
+                <aside class="side side-right">
+                    <ClusterLegend/>
+                </aside>
+            </main>
+            <div class="drop-overlay" aria-hidden="true">{move || state.lang.get().strings().drop_here}</div>
+        </div>
+    }
+}

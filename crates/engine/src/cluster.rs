@@ -86,7 +86,7 @@ fn kmeans_labels(points: &Array2<f64>, k: usize, seed: u64) -> Result<Vec<usize>
         .tolerance(1e-6)
         .n_runs(3)
         .fit(&dataset)
-        .map_err(|error| InputError::Malformed { file: String::new(), detail: format!("k-means failed: {error}") })?;
+        .map_err(|error| InputError::ClusteringFailed { detail: error.to_string() })?;
     Ok(model.predict(points).to_vec())
 }
 

@@ -31,14 +31,16 @@ pub enum InputError {
     NoSuchSheet { file: String, sheet: String, available: String },
     #[error("no column named \"{column}\"; the data has {available}")]
     NoSuchColumn { column: String, available: String },
-    #[error("{file}: no rows with text in column \"{column}\"")]
-    NoText { file: String, column: String },
+    #[error("no rows with text in column \"{column}\"")]
+    NoText { column: String },
     #[error("the data has neither a text column nor vectors; expected a column of statements or numeric vectors")]
     NothingToAnalyse,
     #[error("{file}: vectors have {found} dimensions but {first_file} has {expected}")]
     DimensionMismatch { file: String, first_file: String, expected: usize, found: usize },
     #[error("{count} points are too few to analyse; at least {minimum} are needed")]
     TooFewPoints { count: usize, minimum: usize },
+    #[error("clustering failed: {detail}")]
+    ClusteringFailed { detail: String },
     #[error("k = {k} is not possible with {points} points; choose k between 2 and {max}")]
     InvalidK { k: usize, points: usize, max: usize },
 }

@@ -122,7 +122,7 @@ pub fn analyze_dataset(
             let before = rows.len();
             let kept: Vec<Vec<String>> = rows.into_iter().filter(|row| !row[text].trim().is_empty()).collect();
             if kept.is_empty() {
-                return Err(InputError::NoText { file: String::new(), column: columns[text].clone() }.into());
+                return Err(InputError::NoText { column: columns[text].clone() }.into());
             }
             if kept.len() < before {
                 warnings.push(format!("{} rows without text were left out", before - kept.len()));
@@ -155,7 +155,7 @@ pub fn analyze_dataset(
         None => {
             let tfidf = tfidf(&point_words);
             if tfidf.vocabulary.is_empty() {
-                return Err(InputError::NoText { file: String::new(), column: roles.text.map(|t| columns[t].clone()).unwrap_or_default() }.into());
+                return Err(InputError::NoText { column: roles.text.map(|t| columns[t].clone()).unwrap_or_default() }.into());
             }
             progress.report(Stage::Reducing, 0.0)?;
             let vocabulary = tfidf.vocabulary.len();

@@ -4,7 +4,9 @@
 //! semicolons. A file whose first row is all numbers has no header and is read as a block of vectors. Row numbers
 //! in errors are the editor line where the record starts, so they stay right after quoted fields that span lines.
 
-use super::{is_number, parse_component, skipped_warning, split_numeric_columns, unique_header, Block, Parsed, Table};
+use super::{
+    is_number, parse_component, skipped_warning, split_numeric_columns, unique_header, Block, Column, Parsed, Table,
+};
 use crate::dataset::Vectors;
 use crate::error::InputError;
 
@@ -43,7 +45,7 @@ fn read_block(
             return Err(InputError::RaggedRow { file: file.to_owned(), row: line, expected: dim, found: record.len() });
         }
         for (column, cell) in record.iter().enumerate() {
-            values.push(parse_component(file, line, &(column + 1).to_string(), cell)?);
+            values.push(parse_component(file, line, Column::Number(column + 1), cell)?);
         }
         Ok(())
     };
@@ -64,7 +66,12 @@ fn read_table(file: &str, records: &mut Records<'_>, header: &csv::StringRecord)
     let mut lines = Vec::new();
     while let Some((record, line)) = records.next_record()? {
         if record.len() != width {
-            return Err(InputError::RaggedRow { file: file.to_owned(), row: line, expected: width, found: record.len() });
+            return Err(InputError::RaggedRow {
+                file: file.to_owned(),
+                row: line,
+                expected: width,
+                found: record.len(),
+            });
         }
         rows.push(record.iter().map(str::to_owned).collect());
         lines.push(line);
@@ -130,10 +137,10 @@ impl<'a> Records<'a> {
     fn next_record(&mut self) -> Result<Option<(csv::StringRecord, usize)>, InputError> {
         let mut record = csv::StringRecord::new();
         loop {
-            let more = self.reader.read_record(&mut record).map_err(|error| InputError::Malformed {
-                file: self.file.to_owned(),
-                detail: error.to_string(),
-            })?;
+            let more = self
+                .reader
+                .read_record(&mut record)
+                .map_err(|error| InputError::Malformed { file: self.file.to_owned(), detail: error.to_string() })?;
             if !more {
                 return Ok(None);
             }

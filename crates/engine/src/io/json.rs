@@ -11,7 +11,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{finite, skipped_warning, Table};
+use super::{finite, skipped_warning, Column, Table};
 use crate::dataset::Vectors;
 use crate::error::InputError;
 
@@ -218,7 +218,7 @@ fn vector_values(
     items
         .iter()
         .map(|item| match item.as_f64() {
-            Some(number) => finite(file, row, key, number, &item.to_string()),
+            Some(number) => finite(file, row, Column::Named(key), number, || item.to_string()),
             None => Err(InputError::NotANumber {
                 file: file.to_owned(),
                 row,
@@ -274,12 +274,18 @@ mod tests {
         let error = read_array("a.json", r#"[{"vec": [1, 2]}, {"vec": [1]}]"#).unwrap_err();
         assert_eq!(
             error,
-            InputError::Malformed { file: "a.json".into(), detail: "record 2: \"vec\" has 1 numbers, expected 2 as in record 1".into() }
+            InputError::Malformed {
+                file: "a.json".into(),
+                detail: "record 2: \"vec\" has 1 numbers, expected 2 as in record 1".into()
+            }
         );
         let error = read_array("a.json", r#"[{"vec": [1, 2]}, {"text": "no vector"}]"#).unwrap_err();
         assert_eq!(
             error,
-            InputError::Malformed { file: "a.json".into(), detail: "record 2 has no \"vec\"; every record needs a vector".into() }
+            InputError::Malformed {
+                file: "a.json".into(),
+                detail: "record 2 has no \"vec\"; every record needs a vector".into()
+            }
         );
         let error = read_array("a.json", r#"[{"vec": [1, 1e39]}]"#).unwrap_err();
         assert_eq!(
@@ -298,7 +304,10 @@ mod tests {
         let error = read_array("a.json", "42").unwrap_err();
         assert_eq!(
             error,
-            InputError::Malformed { file: "a.json".into(), detail: "expected an array of objects, found a number".into() }
+            InputError::Malformed {
+                file: "a.json".into(),
+                detail: "expected an array of objects, found a number".into()
+            }
         );
     }
 }

@@ -257,25 +257,49 @@ pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<
     columns
 }
 
+/// Where a vector component sits, as an error names it: a header, or a 1-based column number in headerless
+/// data. It stays unformatted until an error needs it, so reading millions of numbers allocates nothing extra.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Column<'a> {
+    Named(&'a str),
+    Number(usize),
+}
+
+impl Column<'_> {
+    fn label(self) -> String {
+        match self {
+            Column::Named(name) => name.to_owned(),
+            Column::Number(number) => number.to_string(),
+        }
+    }
+}
+
 /// Parses one vector component. Rust's float parser accepts "NaN" and "inf", so finiteness is checked
-/// separately; it is checked after narrowing to `f32`, where 1e39 already overflows.
-pub(crate) fn parse_component(file: &str, row: usize, column: &str, cell: &str) -> Result<f32, InputError> {
+/// separately.
+pub(crate) fn parse_component(file: &str, row: usize, column: Column<'_>, cell: &str) -> Result<f32, InputError> {
     let trimmed = cell.trim();
     let value = trimmed.parse::<f64>().map_err(|_| InputError::NotANumber {
         file: file.to_owned(),
         row,
-        column: column.to_owned(),
+        column: column.label(),
         value: cell.to_owned(),
     })?;
-    finite(file, row, column, value, trimmed)
+    finite(file, row, column, value, || trimmed.to_owned())
 }
 
-pub(crate) fn finite(file: &str, row: usize, column: &str, value: f64, text: &str) -> Result<f32, InputError> {
+/// Narrows to `f32` and checks the result, because 1e39 is a fine `f64` but overflows `f32`.
+pub(crate) fn finite(
+    file: &str,
+    row: usize,
+    column: Column<'_>,
+    value: f64,
+    text: impl FnOnce() -> String,
+) -> Result<f32, InputError> {
     let narrow = value as f32;
     if narrow.is_finite() {
         Ok(narrow)
     } else {
-        Err(InputError::NotFinite { file: file.to_owned(), row, column: column.to_owned(), value: text.to_owned() })
+        Err(InputError::NotFinite { file: file.to_owned(), row, column: column.label(), value: text() })
     }
 }
 
@@ -312,7 +336,7 @@ pub(crate) fn split_numeric_columns(table: &mut Table, row_numbers: &[usize]) ->
         let line = row_numbers.get(index).copied().unwrap_or(index + 2);
         for (column, cell) in row.iter().enumerate() {
             if numeric[column] {
-                values.push(parse_component(&table.file, line, &table.columns[column], cell)?);
+                values.push(parse_component(&table.file, line, Column::Named(&table.columns[column]), cell)?);
             }
         }
         let mut column = 0;
@@ -411,7 +435,11 @@ fn join(mut tables: Vec<Table>, blocks: Vec<Block>) -> Result<Dataset, InputErro
                         return Err(InputError::CountMismatch {
                             file: block_files.join(", "),
                             vectors: count,
-                            metadata_file: tables.iter().map(|table| table.file.as_str()).collect::<Vec<_>>().join(", "),
+                            metadata_file: tables
+                                .iter()
+                                .map(|table| table.file.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             rows,
                         })
                     }
@@ -536,8 +564,14 @@ mod tests {
         assert_eq!(detect_format("data", b"{\"a\": 1}\n{\"a\": 2}\n").unwrap(), Format::JsonLines);
         assert_eq!(detect_format("data", b"{\"a\": 1,\n \"b\": 2}").unwrap(), Format::Json);
         assert_eq!(detect_format("data", b"a,b\n1,2\n").unwrap(), Format::Delimited);
-        assert_eq!(detect_format("data", b"\x00\x01\x02").unwrap_err(), InputError::UnknownFormat { file: "data".into() });
-        assert_eq!(detect_format("data", b"\xEF\xBB\xBF \n").unwrap_err(), InputError::EmptyFile { file: "data".into() });
+        assert_eq!(
+            detect_format("data", b"\x00\x01\x02").unwrap_err(),
+            InputError::UnknownFormat { file: "data".into() }
+        );
+        assert_eq!(
+            detect_format("data", b"\xEF\xBB\xBF \n").unwrap_err(),
+            InputError::EmptyFile { file: "data".into() }
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! enough to parse here: a magic string, a version, a header length, and a Python dict literal such as
 //! `{'descr': '<f4', 'fortran_order': False, 'shape': (896, 384), }`.
 
-use super::{finite, Block, NPY_MAGIC};
+use super::{finite, Block, Column, NPY_MAGIC};
 use crate::dataset::Vectors;
 use crate::error::InputError;
 
@@ -18,9 +18,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
     // Version 1 stores the header length in two bytes; versions 2 and 3 (for long or UTF-8 headers) in four.
     let (length, header_start) = match (major, &rest[2..]) {
         (1, [a, b, ..]) => (usize::from(u16::from_le_bytes([*a, *b])), 4),
-        (2 | 3, [a, b, c, d, ..]) => {
-            (usize::try_from(u32::from_le_bytes([*a, *b, *c, *d])).unwrap_or(usize::MAX), 6)
-        }
+        (2 | 3, [a, b, c, d, ..]) => (usize::try_from(u32::from_le_bytes([*a, *b, *c, *d])).unwrap_or(usize::MAX), 6),
         (1..=3, _) => return Err(malformed("truncated .npy header".into())),
         _ => return Err(malformed(format!("unsupported .npy version {major}.{minor}"))),
     };
@@ -57,10 +55,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
     let expected = rows.checked_mul(dim).and_then(|count| count.checked_mul(width));
     if expected != Some(data.len()) {
         let expected = expected.map_or_else(|| "more than fit in memory".to_owned(), |bytes| format!("{bytes}"));
-        return Err(malformed(format!(
-            "shape ({rows}, {dim}) needs {expected} bytes of data, found {}",
-            data.len()
-        )));
+        return Err(malformed(format!("shape ({rows}, {dim}) needs {expected} bytes of data, found {}", data.len())));
     }
 
     let mut values = Vec::with_capacity(rows * dim);
@@ -71,7 +66,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
             _ => f64::NAN,
         };
         let (row, column) = (index / dim + 1, index % dim + 1);
-        values.push(finite(file, row, &column.to_string(), value, &value.to_string())?);
+        values.push(finite(file, row, Column::Number(column), value, || value.to_string())?);
     }
     Ok(Block { file: file.to_owned(), vectors: Vectors { dim, values }, warnings: Vec::new() })
 }
@@ -262,6 +257,9 @@ mod tests {
             assert!(matches!(error, InputError::Malformed { .. }), "{error:?}");
         }
         let error = read("t.npy", b"\x93NUMPY\x09\x00").unwrap_err();
-        assert_eq!(error, InputError::Malformed { file: "t.npy".into(), detail: "unsupported .npy version 9.0".into() });
+        assert_eq!(
+            error,
+            InputError::Malformed { file: "t.npy".into(), detail: "unsupported .npy version 9.0".into() }
+        );
     }
 }

@@ -71,7 +71,8 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
     }
     warnings.extend(skipped_warning(file, skipped, "row"));
     let workbook = Workbook { file: file.to_owned(), sheets, chosen };
-    let mut table = Table { file: file.to_owned(), columns, rows, workbook: Some(workbook), warnings, ..Table::default() };
+    let mut table =
+        Table { file: file.to_owned(), columns, rows, workbook: Some(workbook), warnings, ..Table::default() };
     split_numeric_columns(&mut table, &row_numbers)?;
     Ok(table)
 }

@@ -1,0 +1,70 @@
+//! The legend: one entry per cluster with its colour, label and size, where the user highlights a cluster and
+//! ticks the ways it belongs to.
+
+use leptos::prelude::*;
+use vejkort_render::palette::cluster_colour;
+
+use crate::state::AppState;
+
+#[component]
+pub fn ClusterLegend() -> impl IntoView {
+    let state = AppState::use_context();
+    let clusters = move || state.analysis.with(|a| a.as_ref().map(|a| a.clusters.clone()).unwrap_or_default());
+    let ways = move || state.ways.with(|w| w.ways.iter().map(|w| (w.id, w.name.clone(), w.colour.clone())).collect::<Vec<_>>());
+
+    view! {
+        <section class="panel legend" aria-labelledby="legend-heading">
+            <h2 id="legend-heading">{move || state.lang.get().strings().clusters}</h2>
+            <ul class="cluster-list" data-testid="cluster-list">
+                <For each=clusters key=|c| (c.id, c.label.clone(), c.size) let:cluster>
+                    {
+                        let id = cluster.id;
+                        let label = cluster.label.clone();
+                        let size_text = move || state.lang.get().cluster_size(cluster.size);
+                        view! {
+                            <li
+                                data-cluster-id=id
+                                data-size=cluster.size
+                                class:highlighted=move || state.highlighted.get() == Some(id)
+                            >
+                                <button
+                                    class="cluster-entry"
+                                    aria-pressed=move || (state.highlighted.get() == Some(id)).to_string()
+                                    on:click=move |_| state.highlighted.update(|h| *h = if *h == Some(id) { None } else { Some(id) })
+                                >
+                                    <span class="swatch" style:background-color=cluster_colour(id).to_hex()></span>
+                                    <span class="cluster-label">{label.clone()}</span>
+                                    <span class="cluster-size" data-size=size_text aria-hidden="true"></span>
+                                </button>
+                                <span class="way-ticks">
+                                    {move || {
+                                        let lang = state.lang.get();
+                                        ways()
+                                            .into_iter()
+                                            .map(|(way_id, name, colour)| {
+                                                let label = label.clone();
+                                                let checked = move || state.ways.with(|w| w.ways.iter().any(|w| w.id == way_id && w.clusters.contains(&id)));
+                                                view! {
+                                                    <input
+                                                        type="checkbox"
+                                                        class="way-tick"
+                                                        style:accent-color=colour
+                                                        title=name.clone()
+                                                        aria-label=format!("{label} {} {name}", lang.strings().in_way)
+                                                        data-way-id=way_id
+                                                        prop:checked=checked
+                                                        on:change=move |_| state.ways.update(|w| { w.toggle(way_id, id); })
+                                                    />
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,289 @@
+//! The zoomable map: a canvas drawn by `vejkort-render`, with pan, zoom, hover and keyboard control.
+//!
+//! This component turns the analysis and the user's choices (highlighted cluster, visible ways) into a
+//! renderer [`Scene`] and handles input; the renderer does the drawing and the hit-testing.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use vejkort_protocol::Analysis;
+use vejkort_render::camera::Viewport;
+use vejkort_render::geometry::core_outline;
+use vejkort_render::palette::{cluster_colour, Rgba};
+use vejkort_render::spatial::SpatialIndex;
+use vejkort_render::{canvas, Camera, Label, Outline, Scene};
+use wasm_bindgen::prelude::*;
+
+use crate::state::AppState;
+
+const POINT_RADIUS_PX: f32 = 3.5;
+const FIT_MARGIN_PX: f32 = 40.0;
+/// How near (in CSS pixels) the pointer must come to a point to show it.
+const HOVER_REACH_PX: f32 = 8.0;
+/// Share of a cluster's points, nearest its centre, that its way outline encloses.
+const OUTLINE_CORE_SHARE: f32 = 0.9;
+const FADED_ALPHA: u8 = 45;
+
+fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engine::ways::Ways) -> Scene {
+    let colours = analysis
+        .assignments
+        .iter()
+        .map(|&id| {
+            let colour = cluster_colour(id);
+            match highlighted {
+                Some(h) if h != id => colour.with_alpha(FADED_ALPHA),
+                _ => colour.with_alpha(230),
+            }
+        })
+        .collect();
+    let mut outlines = Vec::new();
+    for way in ways.ways.iter().filter(|way| way.visible) {
+        let colour = Rgba::from_hex(&way.colour).unwrap_or(Rgba::rgb(0, 0, 0));
+        for &cluster in &way.clusters {
+            let points: Vec<[f32; 2]> = analysis
+                .assignments
+                .iter()
+                .zip(&analysis.positions)
+                .filter(|(&id, _)| id == cluster)
+                .map(|(_, &p)| p)
+                .collect();
+            outlines.push(Outline { polygon: core_outline(&points, OUTLINE_CORE_SHARE), colour, padding_px: 10.0 });
+        }
+    }
+    let labels = analysis
+        .clusters
+        .iter()
+        .filter(|c| c.id >= 0 && c.size > 0)
+        .map(|c| Label {
+            position: c.centre,
+            text: c.label.clone(),
+            priority: c.size as f32,
+            emphasised: highlighted == Some(c.id),
+        })
+        .collect();
+    Scene {
+        positions: analysis.positions.clone(),
+        colours,
+        point_radius_px: POINT_RADIUS_PX,
+        outlines,
+        labels,
+        hovered: None,
+    }
+}
+
+#[component]
+pub fn MapView() -> impl IntoView {
+    let state = AppState::use_context();
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let viewport = RwSignal::new(Viewport { width_px: 800.0, height_px: 600.0 });
+    let camera = RwSignal::new(Camera::default());
+    let fitted = RwSignal::new(Camera::default());
+    let hovered = RwSignal::new(None::<(usize, [f32; 2])>);
+    let drag_from = StoredValue::new(None::<[f32; 2]>);
+    let index = StoredValue::new_local(Arc::new(SpatialIndex::default()));
+
+    // A new map: index its points and fit the view to them.
+    Effect::new(move |_| {
+        let analysis = state.analysis.get();
+        let view = viewport.get_untracked();
+        hovered.set(None);
+        if let Some(analysis) = analysis {
+            index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
+            let bounds = Scene { positions: analysis.positions.clone(), ..Scene::default() }.bounds();
+            let fit = bounds.map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX));
+            fitted.set(fit);
+            camera.set(fit);
+        }
+    });
+
+    // The scene changes with the data, the highlight and the ways, not with the camera.
+    let scene = Memo::new(move |_| {
+        state.analysis.with(|analysis| {
+            analysis.as_ref().map(|a| state.ways.with(|ways| scene_for(a, state.highlighted.get(), ways)))
+        })
+    });
+
+    Effect::new(move |_| {
+        let Some(canvas_element) = canvas_ref.get() else { return };
+        let view = viewport.get();
+        let camera = camera.get();
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let Some(context) = canvas::prepare(&canvas_element, view, dpr) else { return };
+        scene.with(|scene| match scene {
+            Some(scene) => {
+                let hovered_point = hovered.get().map(|(i, _)| i);
+                if hovered_point.is_some() {
+                    let mut scene = scene.clone();
+                    scene.hovered = hovered_point;
+                    canvas::draw(&context, &scene, &camera, view);
+                } else {
+                    canvas::draw(&context, scene, &camera, view);
+                }
+            }
+            None => context.clear_rect(0.0, 0.0, view.width_px as f64, view.height_px as f64),
+        });
+    });
+
+    // Follow the element's size.
+    Effect::new(move |_| {
+        let Some(canvas_element) = canvas_ref.get() else { return };
+        let measure = move |element: &web_sys::Element| {
+            let rect = element.get_bounding_client_rect();
+            let size = Viewport { width_px: rect.width().max(1.0) as f32, height_px: rect.height().max(1.0) as f32 };
+            if viewport.get_untracked() != size {
+                viewport.set(size);
+                // Keep the fitted view fitted when the window changes.
+                if let Some(analysis) = state.analysis.get_untracked() {
+                    let bounds = Scene { positions: analysis.positions.clone(), ..Scene::default() }.bounds();
+                    if let Some(b) = bounds {
+                        let was_fitted = camera.get_untracked() == fitted.get_untracked();
+                        let fit = Camera::fit(b, size, FIT_MARGIN_PX);
+                        fitted.set(fit);
+                        if was_fitted {
+                            camera.set(fit);
+                        }
+                    }
+                }
+            }
+        };
+        let element: web_sys::Element = canvas_element.clone().into();
+        measure(&element);
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |_entries: js_sys::Array| measure(&element));
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&canvas_element);
+            callback.forget();
+            on_cleanup(move || observer.disconnect());
+        }
+    });
+
+    let local_point = move |x: i32, y: i32| -> [f32; 2] {
+        canvas_ref.get_untracked().map_or([0.0, 0.0], |c| {
+            let rect = c.get_bounding_client_rect();
+            [x as f32 - rect.left() as f32, y as f32 - rect.top() as f32]
+        })
+    };
+    let zoom = move |factor: f32, anchor: Option<[f32; 2]>| {
+        let view = viewport.get_untracked();
+        let anchor = anchor.unwrap_or([view.width_px / 2.0, view.height_px / 2.0]);
+        let limit = fitted.get_untracked().pixels_per_unit;
+        camera.update(|c| c.zoom_about(factor, anchor, view, limit));
+    };
+    let reset = move || camera.set(fitted.get_untracked());
+
+    let tooltip = move || {
+        let (point, at) = hovered.get()?;
+        state.analysis.with(|analysis| {
+            let analysis = analysis.as_ref()?;
+            let cluster = analysis.cluster(analysis.assignments[point]).map(|c| c.label.clone()).unwrap_or_default();
+            let text = analysis.text_of(point).map(str::to_owned);
+            let text_column = analysis.roles.text;
+            let metadata: Vec<(String, String)> = analysis
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != text_column)
+                .map(|(i, name)| (name.clone(), analysis.rows[point][i].clone()))
+                .filter(|(_, value)| !value.is_empty())
+                .take(8)
+                .collect();
+            let view = viewport.get_untracked();
+            let flip_x = at[0] > view.width_px * 0.6;
+            let flip_y = at[1] > view.height_px * 0.6;
+            Some(view! {
+                <div
+                    class="tooltip"
+                    data-testid="tooltip"
+                    role="tooltip"
+                    class:flip-x=flip_x
+                    class:flip-y=flip_y
+                    style:left=format!("{}px", at[0])
+                    style:top=format!("{}px", at[1])
+                >
+                    <p class="tooltip-cluster">{cluster}</p>
+                    {text.map(|t| view! { <p class="tooltip-text">"“"{t}"”"</p> })}
+                    <dl>
+                        {metadata
+                            .into_iter()
+                            .map(|(name, value)| view! { <dt>{name}</dt><dd>{value}</dd> })
+                            .collect_view()}
+                    </dl>
+                </div>
+            })
+        })
+    };
+
+    view! {
+        <section class="map-area" aria-label=move || state.lang.get().strings().map_label>
+            <canvas
+                class="map"
+                data-testid="map"
+                data-renderer="canvas2d"
+                tabindex="0"
+                role="img"
+                aria-label=move || state.lang.get().strings().map_label
+                node_ref=canvas_ref
+                on:pointerdown=move |event: web_sys::PointerEvent| {
+                    drag_from.set_value(Some(local_point(event.client_x(), event.client_y())));
+                    if let Some(c) = canvas_ref.get_untracked() {
+                        let _ = c.set_pointer_capture(event.pointer_id());
+                    }
+                }
+                on:pointermove=move |event: web_sys::PointerEvent| {
+                    let at = local_point(event.client_x(), event.client_y());
+                    if let Some(from) = drag_from.get_value() {
+                        camera.update(|c| c.pan([at[0] - from[0], at[1] - from[1]]));
+                        drag_from.set_value(Some(at));
+                        hovered.set(None);
+                        return;
+                    }
+                    let view = viewport.get_untracked();
+                    let cam = camera.get_untracked();
+                    let world = cam.world_from_screen(at, view);
+                    let reach = HOVER_REACH_PX / cam.pixels_per_unit;
+                    let found = index.with_value(|index| index.nearest(world, reach));
+                    let next = found.map(|i| (i, at));
+                    if hovered.get_untracked().map(|h| h.0) != next.map(|h| h.0) {
+                        hovered.set(next);
+                    }
+                }
+                on:pointerup=move |_| drag_from.set_value(None)
+                on:pointercancel=move |_| drag_from.set_value(None)
+                on:pointerleave=move |_| hovered.set(None)
+                on:wheel=move |event: web_sys::WheelEvent| {
+                    event.prevent_default();
+                    let anchor = local_point(event.client_x(), event.client_y());
+                    zoom((-event.delta_y() as f32 * 0.0015).exp(), Some(anchor));
+                }
+                on:keydown=move |event: web_sys::KeyboardEvent| {
+                    let step = 60.0;
+                    match event.key().as_str() {
+                        "ArrowLeft" => camera.update(|c| c.pan([step, 0.0])),
+                        "ArrowRight" => camera.update(|c| c.pan([-step, 0.0])),
+                        "ArrowUp" => camera.update(|c| c.pan([0.0, step])),
+                        "ArrowDown" => camera.update(|c| c.pan([0.0, -step])),
+                        "+" | "=" => zoom(1.25, None),
+                        "-" | "_" => zoom(0.8, None),
+                        "0" => reset(),
+                        _ => return,
+                    }
+                    event.prevent_default();
+                }
+            ></canvas>
+            {tooltip}
+            <Show when=move || state.analysis.with(Option::is_none)>
+                <div class="empty-state">
+                    <h2>{move || state.lang.get().strings().empty_title}</h2>
+                    <p>{move || state.lang.get().strings().empty_body}</p>
+                    <p class="formats">{move || state.lang.get().strings().formats}</p>
+                    <p class="privacy">{move || state.lang.get().strings().privacy}</p>
+                </div>
+            </Show>
+            <div class="zoom-controls">
+                <button class="button icon" data-testid="zoom-in" aria-label=move || state.lang.get().strings().zoom_in on:click=move |_| zoom(1.25, None)>"+"</button>
+                <button class="button icon" data-testid="zoom-out" aria-label=move || state.lang.get().strings().zoom_out on:click=move |_| zoom(0.8, None)>"−"</button>
+                <button class="button icon" data-testid="zoom-reset" aria-label=move || state.lang.get().strings().reset_view on:click=move |_| reset()>"⟲"</button>
+            </div>
+            <p class="map-help">{move || state.lang.get().strings().map_help}</p>
+        </section>
+    }
+}

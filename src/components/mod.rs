@@ -1,0 +1,9 @@
+//! The UI's components, one per file.
+
+pub mod columns;
+pub mod legend;
+pub mod map;
+pub mod notices;
+pub mod progress;
+pub mod toolbar;
+pub mod ways;

@@ -1,0 +1,279 @@
+//! Every word the interface says, in Danish and English.
+//!
+//! One [`Strings`] value per language, so a string missing in one language is a compile error, not a blank in
+//! the UI. Messages with values (errors, counts) are functions of the language. The default language follows
+//! the browser's; the user can switch.
+
+use vejkort_protocol::{AnalysisError, InputError, Stage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Da,
+    En,
+}
+
+impl Lang {
+    /// Danish for browsers set to Danish (or Norwegian, which reads it), English otherwise.
+    pub fn from_browser_language(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        if matches!(primary.as_str(), "da" | "nb" | "nn" | "no") { Lang::Da } else { Lang::En }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Da => &DA,
+            Lang::En => &EN,
+        }
+    }
+}
+
+pub struct Strings {
+    pub tagline: &'static str,
+    pub load_files: &'static str,
+    pub load_example: &'static str,
+    pub export_csv: &'static str,
+    pub switch_language: &'static str,
+    pub drop_here: &'static str,
+    pub formats: &'static str,
+    pub privacy: &'static str,
+    pub cancel: &'static str,
+    pub clusters: &'static str,
+    pub ways: &'static str,
+    pub columns: &'static str,
+    pub text_column: &'static str,
+    pub kind_column: &'static str,
+    pub respondent_column: &'static str,
+    pub group_column: &'static str,
+    pub sheet: &'static str,
+    pub none: &'static str,
+    pub cluster_count: &'static str,
+    pub automatic: &'static str,
+    pub rerun: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub reset_view: &'static str,
+    pub map_label: &'static str,
+    pub map_help: &'static str,
+    pub show_way: &'static str,
+    pub in_way: &'static str,
+    pub error_title: &'static str,
+    pub dismiss: &'static str,
+    pub warnings: &'static str,
+    pub empty_title: &'static str,
+    pub empty_body: &'static str,
+    pub vectors_from_tfidf: &'static str,
+    pub vectors_provided: &'static str,
+    pub layout_pca: &'static str,
+    pub worker_crashed: &'static str,
+}
+
+pub static DA: Strings = Strings {
+    tagline: "Et semantisk kort over udsagn – beregnet i din browser",
+    load_files: "Indlæs filer",
+    load_example: "Indlæs eksempel",
+    export_csv: "Eksportér CSV",
+    switch_language: "English",
+    drop_here: "Slip filer her",
+    formats: "Tekster: CSV, TSV, XLSX, JSON, JSON Lines · Vektorer: vectors.tsv + metadata.tsv, .npy, CSV med tal",
+    privacy: "Dine data forlader aldrig browseren.",
+    cancel: "Annullér",
+    clusters: "Klynger",
+    ways: "Veje",
+    columns: "Kolonner",
+    text_column: "Tekst",
+    kind_column: "Type",
+    respondent_column: "Respondent",
+    group_column: "Gruppe",
+    sheet: "Ark",
+    none: "(ingen)",
+    cluster_count: "Antal klynger",
+    automatic: "automatisk",
+    rerun: "Kør igen",
+    zoom_in: "Zoom ind",
+    zoom_out: "Zoom ud",
+    reset_view: "Nulstil visning",
+    map_label: "Kort over udsagn. Piletaster flytter, + og − zoomer, 0 nulstiller.",
+    map_help: "Træk for at flytte · rul for at zoome · peg på et punkt for at læse udsagnet",
+    show_way: "Vis vejen på kortet",
+    in_way: "i vejen",
+    error_title: "Noget gik galt",
+    dismiss: "Luk",
+    warnings: "Bemærk",
+    empty_title: "Ingen data endnu",
+    empty_body: "Indlæs dine egne filer, træk dem hertil, eller prøv eksemplet: en tænkt workshop om fremtidens velfærd.",
+    vectors_from_tfidf: "Vektorer: TF-IDF af teksten",
+    vectors_provided: "Vektorer: fra dine data",
+    layout_pca: "Kort: PCA",
+    worker_crashed: "Analysen stoppede uventet. Det forrige kort er bevaret; prøv igen.",
+};
+
+pub static EN: Strings = Strings {
+    tagline: "A semantic map of statements – computed in your browser",
+    load_files: "Load files",
+    load_example: "Load example",
+    export_csv: "Export CSV",
+    switch_language: "Dansk",
+    drop_here: "Drop files here",
+    formats: "Texts: CSV, TSV, XLSX, JSON, JSON Lines · Vectors: vectors.tsv + metadata.tsv, .npy, CSV of numbers",
+    privacy: "Your data never leaves the browser.",
+    cancel: "Cancel",
+    clusters: "Clusters",
+    ways: "Ways",
+    columns: "Columns",
+    text_column: "Text",
+    kind_column: "Kind",
+    respondent_column: "Respondent",
+    group_column: "Group",
+    sheet: "Sheet",
+    none: "(none)",
+    cluster_count: "Number of clusters",
+    automatic: "automatic",
+    rerun: "Run again",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    reset_view: "Reset view",
+    map_label: "Map of statements. Arrow keys pan, + and − zoom, 0 resets.",
+    map_help: "Drag to pan · scroll to zoom · point at a dot to read the statement",
+    show_way: "Show the way on the map",
+    in_way: "in way",
+    error_title: "Something went wrong",
+    dismiss: "Dismiss",
+    warnings: "Note",
+    empty_title: "No data yet",
+    empty_body: "Load your own files, drop them here, or try the example: an imagined workshop on the future of welfare.",
+    vectors_from_tfidf: "Vectors: TF-IDF of the text",
+    vectors_provided: "Vectors: from your data",
+    layout_pca: "Map: PCA",
+    worker_crashed: "The analysis stopped unexpectedly. The previous map is kept; please try again.",
+};
+
+impl Lang {
+    pub fn stage(self, stage: Stage) -> &'static str {
+        match (self, stage) {
+            (Lang::Da, Stage::Reading) => "Læser filer",
+            (Lang::Da, Stage::Vectorising) => "Laver vektorer",
+            (Lang::Da, Stage::Reducing) => "Reducerer dimensioner",
+            (Lang::Da, Stage::Clustering) => "Finder klynger",
+            (Lang::Da, Stage::Labelling) => "Navngiver klynger",
+            (Lang::En, Stage::Reading) => "Reading files",
+            (Lang::En, Stage::Vectorising) => "Making vectors",
+            (Lang::En, Stage::Reducing) => "Reducing dimensions",
+            (Lang::En, Stage::Clustering) => "Finding clusters",
+            (Lang::En, Stage::Labelling) => "Naming clusters",
+        }
+    }
+
+    pub fn summary(self, points: usize, clusters: usize) -> String {
+        match self {
+            Lang::Da => format!("{points} udsagn i {clusters} klynger"),
+            Lang::En => format!("{points} statements in {clusters} clusters"),
+        }
+    }
+
+    pub fn cluster_size(self, size: usize) -> String {
+        match self {
+            Lang::Da => format!("{size} udsagn"),
+            Lang::En => format!("{size} statements"),
+        }
+    }
+
+    /// The user-facing text of an error: which file, which row, what was expected.
+    pub fn error(self, error: &AnalysisError) -> String {
+        let input = match error {
+            AnalysisError::Cancelled => {
+                return match self {
+                    Lang::Da => "Analysen blev annulleret.".to_owned(),
+                    Lang::En => "The analysis was cancelled.".to_owned(),
+                };
+            }
+            AnalysisError::Input(input) => input,
+        };
+        match self {
+            Lang::En => input.to_string(),
+            Lang::Da => danish_input_error(input),
+        }
+    }
+}
+
+fn danish_input_error(error: &InputError) -> String {
+    use InputError::*;
+    match error {
+        NoFiles => "Der blev ikke valgt nogen filer.".to_owned(),
+        EmptyFile { file } => format!("{file}: filen er tom."),
+        UnknownFormat { file } => {
+            format!("{file}: ukendt format; forventede CSV, TSV, XLSX, JSON, JSON Lines eller .npy.")
+        }
+        NotUtf8 { file, byte_offset } => {
+            format!("{file}: filen er ikke gyldig UTF-8-tekst (byte {byte_offset}); gem den som UTF-8.")
+        }
+        RaggedRow { file, row, expected, found } => {
+            format!("{file}, række {row}: forventede {expected} felter som i overskriften, fandt {found}.")
+        }
+        NotANumber { file, row, column, value } => {
+            format!("{file}, række {row}, kolonne {column}: forventede et tal, fandt \"{value}\".")
+        }
+        NotFinite { file, row, column, value } => {
+            format!("{file}, række {row}, kolonne {column}: forventede et endeligt tal, fandt {value}.")
+        }
+        CountMismatch { file, vectors, metadata_file, rows } => format!(
+            "{file}: {vectors} vektorer, men {metadata_file} har {rows} rækker; forventede én metadatarække pr. vektor."
+        ),
+        Malformed { file, detail } => format!("{file}: {detail}"),
+        NoSuchSheet { file, sheet, available } => {
+            format!("{file}: intet ark med navnet \"{sheet}\"; projektmappen har {available}.")
+        }
+        NoSuchColumn { column, available } => {
+            format!("Ingen kolonne med navnet \"{column}\"; data har {available}.")
+        }
+        NoText { column } => format!("Ingen rækker med tekst i kolonnen \"{column}\"."),
+        NothingToAnalyse => {
+            "Data har hverken en tekstkolonne eller vektorer; forventede en kolonne med udsagn eller talvektorer."
+                .to_owned()
+        }
+        DimensionMismatch { file, first_file, expected, found } => {
+            format!("{file}: vektorerne har {found} dimensioner, men {first_file} har {expected}.")
+        }
+        TooFewPoints { count, minimum } => {
+            format!("{count} punkter er for få til en analyse; der skal mindst {minimum} til.")
+        }
+        ClusteringFailed { detail } => format!("Klyngeinddelingen mislykkedes: {detail}"),
+        InvalidK { k, points, max } => {
+            format!("k = {k} er ikke muligt med {points} punkter; vælg k mellem 2 og {max}.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_language_picks_danish_for_scandinavian_tags() {
+        assert_eq!(Lang::from_browser_language("da-DK"), Lang::Da);
+        assert_eq!(Lang::from_browser_language("nb"), Lang::Da);
+        assert_eq!(Lang::from_browser_language("en-GB"), Lang::En);
+        assert_eq!(Lang::from_browser_language(""), Lang::En);
+    }
+
+    #[test]
+    fn errors_name_file_row_and_expectation_in_both_languages() {
+        let error = AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
+        assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
+        assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+}

@@ -1,0 +1,180 @@
+//! The application's state, shared by all components through one context.
+//!
+//! Signals hold only what cannot be derived: the status, for one, follows from whether a job runs, an error
+//! stands or a map exists. The files and options of the map on screen are kept apart from those of a running
+//! job, so a failed or cancelled job never takes the current map with it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use vejkort_engine::ways::Ways;
+use vejkort_protocol::{Analysis, AnalysisError, AnalysisOptions, InputFile, JobId, Progress};
+
+use crate::i18n::Lang;
+
+/// What the app is doing, as `data-status` on the root shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Empty,
+    Working,
+    Ready,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Empty => "empty",
+            Status::Working => "working",
+            Status::Ready => "ready",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Problems the UI shows; analysis errors are kept structured so they are re-worded when the language changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiError {
+    Analysis(AnalysisError),
+    WorkerCrashed(String),
+    /// Reading a file in the browser failed (permissions, a file that vanished) or the example did not load.
+    Browser { file: String, detail: String },
+}
+
+impl UiError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            UiError::Analysis(error) => lang.error(error),
+            UiError::WorkerCrashed(detail) => format!("{} ({detail})", lang.strings().worker_crashed),
+            UiError::Browser { file, detail } => format!("{file}: {detail}"),
+        }
+    }
+}
+
+/// The files and options behind a map (or behind the job that will make one).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inputs {
+    pub files: Arc<Vec<InputFile>>,
+    pub options: AnalysisOptions,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub analysis: RwSignal<Option<Arc<Analysis>>>,
+    /// The inputs of the map on screen.
+    pub shown: RwSignal<Inputs>,
+    /// The job running now and its inputs.
+    pub job: RwSignal<Option<(JobId, Inputs)>>,
+    pub progress: RwSignal<Option<Progress>>,
+    pub error: RwSignal<Option<UiError>>,
+    pub ways: RwSignal<Ways>,
+    /// The cluster picked in the legend, drawn emphasised while the rest fade.
+    pub highlighted: RwSignal<Option<i32>>,
+}
+
+impl AppState {
+    pub fn new(lang: Lang) -> Self {
+        AppState {
+            lang: RwSignal::new(lang),
+            analysis: RwSignal::new(None),
+            shown: RwSignal::new(Inputs::default()),
+            job: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            error: RwSignal::new(None),
+            ways: RwSignal::new(Ways::default()),
+            highlighted: RwSignal::new(None),
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        if self.job.with(Option::is_some) {
+            Status::Working
+        } else if self.error.with(Option::is_some) {
+            Status::Error
+        } else if self.analysis.with(Option::is_some) {
+            Status::Ready
+        } else {
+            Status::Empty
+        }
+    }
+
+    /// The job finished: its map replaces the one on screen.
+    pub fn finish(&self, job: JobId, analysis: Analysis) {
+        let Some((running, inputs)) = self.job.get_untracked() else { return };
+        if running != job {
+            return; // an answer to a job the user has since replaced
+        }
+        let cluster_ids: Vec<i32> = analysis.clusters.iter().map(|c| c.id).collect();
+        self.ways.update(|ways| ways.retain_clusters(|id| cluster_ids.contains(&id)));
+        self.highlighted.set(None);
+        self.analysis.set(Some(Arc::new(analysis)));
+        self.shown.set(inputs);
+        self.error.set(None);
+        self.job.set(None);
+        self.progress.set(None);
+    }
+
+    /// The job failed: the error shows, the previous map stays.
+    pub fn fail(&self, job: Option<JobId>, error: UiError) {
+        let running = self.job.with_untracked(|job| job.as_ref().map(|(id, _)| *id));
+        if job.is_some() && job != running {
+            return;
+        }
+        self.error.set(Some(error));
+        self.job.set(None);
+        self.progress.set(None);
+    }
+
+    pub fn use_context() -> AppState {
+        expect_context::<AppState>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vejkort_protocol::InputError;
+
+    fn analysis() -> Analysis {
+        let data = vejkort_engine::Dataset {
+            columns: vec!["tekst".into()],
+            rows: ["ældre pleje", "ældre hjem", "skole lærer", "skole klasse"].iter().map(|t| vec![(*t).into()]).collect(),
+            ..Default::default()
+        };
+        vejkort_engine::pipeline::analyze_dataset(data, &AnalysisOptions::default(), &mut vejkort_engine::progress::Silent)
+            .expect("a tiny analysis")
+    }
+
+    #[test]
+    fn status_follows_job_error_and_map() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let state = AppState::new(Lang::En);
+            assert_eq!(state.status(), Status::Empty);
+            state.job.set(Some((JobId(1), Inputs::default())));
+            assert_eq!(state.status(), Status::Working);
+            state.finish(JobId(1), analysis());
+            assert_eq!(state.status(), Status::Ready);
+
+            // A failing second job shows its error but keeps the map.
+            state.job.set(Some((JobId(2), Inputs::default())));
+            state.fail(Some(JobId(2)), UiError::Analysis(AnalysisError::Input(InputError::NoFiles)));
+            assert_eq!(state.status(), Status::Error);
+            assert!(state.analysis.get_untracked().is_some());
+        });
+    }
+
+    #[test]
+    fn late_answers_to_replaced_jobs_are_ignored() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let state = AppState::new(Lang::Da);
+            state.job.set(Some((JobId(5), Inputs::default())));
+            state.finish(JobId(4), analysis());
+            assert!(state.analysis.get_untracked().is_none());
+            state.fail(Some(JobId(3)), UiError::WorkerCrashed("x".into()));
+            assert_eq!(state.status(), Status::Working);
+        });
+    }
+}

@@ -1,0 +1,129 @@
+//! The UI's handle on the analysis worker: spawning it, sending typed requests, and hearing typed responses.
+//!
+//! A worker built from Rust cannot take messages until its WebAssembly has loaded, so requests sent before the
+//! worker says [`Response::Ready`] wait in a queue. Cancelling ends the worker outright (a busy worker cannot
+//! read a "stop" message) and starts a fresh one; since the worker keeps no state, nothing is lost.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Uint8Array};
+use vejkort_protocol::{decode_response, encode_request, JobId, Request, Response};
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
+
+/// Where Trunk puts the worker's loader (see `index.html`).
+const WORKER_SCRIPT: &str = "./vejkort-worker_loader.js";
+
+/// What the UI hears from the worker.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    Response(Response),
+    /// The worker died (a panic, or out of memory) or could not start.
+    Crashed(String),
+}
+
+struct Running {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<Vec<u8>>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+struct Inner {
+    running: Option<Running>,
+    next_job: u32,
+    listener: Rc<dyn Fn(WorkerEvent)>,
+}
+
+#[derive(Clone)]
+pub struct WorkerClient {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl WorkerClient {
+    pub fn new(listener: impl Fn(WorkerEvent) + 'static) -> Self {
+        let client = WorkerClient {
+            inner: Rc::new(RefCell::new(Inner { running: None, next_job: 1, listener: Rc::new(listener) })),
+        };
+        client.spawn();
+        client
+    }
+
+    fn spawn(&self) {
+        let listener = self.inner.borrow().listener.clone();
+        let options = WorkerOptions::new();
+        options.set_name("vejkort-analysis");
+        let worker = match Worker::new_with_options(WORKER_SCRIPT, &options) {
+            Ok(worker) => worker,
+            Err(error) => {
+                listener(WorkerEvent::Crashed(format!("{error:?}")));
+                return;
+            }
+        };
+        let weak = Rc::downgrade(&self.inner);
+        let on_message_listener = listener.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let bytes = Uint8Array::new(&event.data()).to_vec();
+            let response = match decode_response(&bytes) {
+                Ok(response) => response,
+                Err(error) => Response::Garbled { detail: error.to_string() },
+            };
+            if response == Response::Ready {
+                if let Some(inner) = weak.upgrade() {
+                    if let Some(running) = inner.borrow_mut().running.as_mut() {
+                        running.ready = true;
+                        for message in running.queue.drain(..) {
+                            post(&running.worker, &message);
+                        }
+                    }
+                }
+                return;
+            }
+            on_message_listener(WorkerEvent::Response(response));
+        });
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            listener(WorkerEvent::Crashed(event.message()));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.inner.borrow_mut().running =
+            Some(Running { worker, ready: false, queue: Vec::new(), _on_message: on_message, _on_error: on_error });
+    }
+
+    /// A fresh job id.
+    pub fn next_job(&self) -> JobId {
+        let mut inner = self.inner.borrow_mut();
+        let job = JobId(inner.next_job);
+        inner.next_job += 1;
+        job
+    }
+
+    pub fn send(&self, request: &Request) {
+        let message = encode_request(request);
+        let mut inner = self.inner.borrow_mut();
+        match inner.running.as_mut() {
+            Some(running) if running.ready => post(&running.worker, &message),
+            Some(running) => running.queue.push(message),
+            None => {}
+        }
+    }
+
+    /// Ends the worker, dropping whatever it was doing, and starts a new one.
+    pub fn restart(&self) {
+        if let Some(running) = self.inner.borrow_mut().running.take() {
+            running.worker.terminate();
+        }
+        self.spawn();
+    }
+}
+
+fn post(worker: &Worker, message: &[u8]) {
+    let bytes = Uint8Array::from(message);
+    let transfer = Array::of1(&bytes.buffer());
+    if let Err(error) = worker.post_message_with_transfer(&bytes, &transfer) {
+        web_sys::console::error_2(&"Vejkort could not send a message to its worker:".into(), &error);
+    }
+}
