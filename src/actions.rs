@@ -18,10 +18,8 @@ use crate::worker_client::{WorkerClient, WorkerEvent};
 /// The built-in example, served by the app itself.
 pub const EXAMPLE_PATH: &str = "example/velfaerd-workshop.csv";
 
-type Client = StoredValue<WorkerClient, LocalStorage>;
-
 /// Starts the analysis worker and routes its answers into the state.
-pub fn provide_worker(state: AppState) {
+pub fn start_worker(state: AppState) {
     let client = WorkerClient::new(move |event| match event {
         WorkerEvent::Response(Response::Progress(progress)) => {
             if state.job.with_untracked(|job| job.as_ref().map(|(id, _)| *id)) == Some(progress.job) {
@@ -34,27 +32,24 @@ pub fn provide_worker(state: AppState) {
         WorkerEvent::Response(Response::Ready) => {}
         WorkerEvent::Crashed(detail) => {
             state.fail(None, UiError::WorkerCrashed(detail));
-            if let Some(client) = use_context::<Client>() {
-                client.with_value(WorkerClient::restart);
-            }
+            with_worker(state, WorkerClient::restart);
         }
     });
-    provide_context::<Client>(StoredValue::new_local(client));
+    state.worker.set_value(Some(client));
 }
 
-fn client() -> Client {
-    expect_context::<Client>()
+fn with_worker<T>(state: AppState, f: impl FnOnce(&WorkerClient) -> T) -> Option<T> {
+    state.worker.with_value(|worker| worker.as_ref().map(f))
 }
 
 /// Sends a job for these inputs; its result will replace the map on screen.
 pub fn start_job(state: AppState, inputs: Inputs) {
-    let client = client();
-    let job = client.with_value(WorkerClient::next_job);
+    let Some(job) = with_worker(state, WorkerClient::next_job) else { return };
     state.error.set(None);
     state.progress.set(Some(vejkort_protocol::Progress { job, stage: Stage::Reading, overall: 0.0 }));
     state.job.set(Some((job, inputs.clone())));
     let request = Request::Analyze { job, files: inputs.files.as_ref().clone(), options: inputs.options };
-    client.with_value(|c| c.send(&request));
+    with_worker(state, |worker| worker.send(&request));
 }
 
 /// Re-analyses the files on screen with new options (another text column, another k).
@@ -69,7 +64,7 @@ pub fn rerun(state: AppState, change: impl FnOnce(&mut AnalysisOptions)) {
 
 /// Ends the running job; the map on screen stays.
 pub fn cancel(state: AppState) {
-    client().with_value(WorkerClient::restart);
+    with_worker(state, WorkerClient::restart);
     state.job.set(None);
     state.progress.set(None);
 }

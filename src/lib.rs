@@ -27,7 +27,7 @@ fn browser_lang() -> Lang {
 pub fn App() -> impl IntoView {
     let state = AppState::new(browser_lang());
     provide_context(state);
-    actions::provide_worker(state);
+    actions::start_worker(state);
 
     Effect::new(move |_| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

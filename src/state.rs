@@ -11,6 +11,7 @@ use vejkort_engine::ways::Ways;
 use vejkort_protocol::{Analysis, AnalysisError, AnalysisOptions, InputFile, JobId, Progress};
 
 use crate::i18n::Lang;
+use crate::worker_client::WorkerClient;
 
 /// What the app is doing, as `data-status` on the root shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub struct AppState {
     pub ways: RwSignal<Ways>,
     /// The cluster picked in the legend, drawn emphasised while the rest fade.
     pub highlighted: RwSignal<Option<i32>>,
+    /// The analysis worker; `None` until [`crate::actions::start_worker`] runs (and in native tests).
+    pub worker: StoredValue<Option<WorkerClient>, LocalStorage>,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             error: RwSignal::new(None),
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),
+            worker: StoredValue::new_local(None),
         }
     }
 
