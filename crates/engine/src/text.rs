@@ -11,13 +11,16 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Function words that say nothing about a topic. Kept short on purpose: words such as "kommune" or "borgere"
 /// are filler in one survey and the topic in another, so they are not here.
-const DANISH: &str = "ad af aldrig alle alt anden andet andre at bare begge blev blive bliver da de dem den denne \
-der deres det dette dig din dine disse dit dog du efter ej eller en end ene eneste enhver er et fem fire flere \
-fleste for fordi forrige fra få får før god han hans har havde have hende hendes her hos hun hvad hvem hver \
-hvilken hvis hvor hvordan hvorfor hvornår i ikke ind ingen intet ja jeg jer jeres jo kan kom komme kommer kun \
-kunne lad lav lidt lige lille man mange med meget men mens mere mig min mine mit mod må måske ned nej ni nogen \
-noget nogle nu ny nye nyt når og også om op os otte over på se seks selv ser ses sig sin sine sit skal skulle \
-som stor store syv så sådan tag tage thi ti til to tre ud under var vi vil ville vor vores være været";
+const DANISH: &str = "ad af aldrig alle allerede alt altid anden andet andre at bare begge bedre blandt blev blive \
+bliver blevet bør både da de dem den denne der deraf derfor deres det dette dig din dine disse dit dog du efter \
+egen eget egne ej eller ellers en end endnu ene eneste enhver er et fem fire flere fleste for fordi forrige fra \
+frem få får før gennem give giver gjort god gode godt gør gøre går han hans har havde have hel hele helt hende \
+hendes her hos hun hvad hvem hver hvert hvilke hvilken hvis hvor hvordan hvorfor hvornår i igen ikke ind ingen \
+intet ja jeg jer jeres jo kan kom komme kommer kun kunne lad langt lav let lidt lige lille man mange med meget \
+mellem men mener mens mere mest mig min mindre mine mit mod må måske ned nej ni nogen noget nogle nok nu ny nye \
+nyt nødt når og også ofte om omkring op os otte over på rigtig samt se seks selv selvom ser ses sidst sig sin sine \
+sit skal skulle som stadig stor store syv synes så sådan tag tage thi ti til tror to tre ud uden under var ved vi \
+vil ville virkelig vor vores være været år";
 
 const ENGLISH: &str = "a about above after again against all am an and any are as at be because been before being \
 below between both but by can could did do does doing down during each few for from further had has have having \

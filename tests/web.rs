@@ -1,0 +1,89 @@
+//! Browser tests of the UI components, mounted in headless Chromium with real state (no worker involved).
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use vejkort::components::legend::ClusterLegend;
+use vejkort::components::notices::Notices;
+use vejkort::components::ways::WaysPanel;
+use vejkort::i18n::Lang;
+use vejkort::state::{AppState, UiError};
+use vejkort_engine::dataset::Dataset;
+use vejkort_engine::pipeline::{analyze_dataset, AnalysisOptions};
+use vejkort_engine::progress::Silent;
+use vejkort_protocol::{AnalysisError, InputError};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let host: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
+    document.body().expect("a body").append_child(&host).expect("attached");
+    host
+}
+
+fn small_analysis() -> vejkort_protocol::Analysis {
+    let texts = ["ældre pleje hjem", "ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "skole lærere klasser"];
+    let data = Dataset {
+        columns: vec!["tekst".into()],
+        rows: texts.iter().map(|t| vec![(*t).to_owned()]).collect(),
+        ..Dataset::default()
+    };
+    let options = AnalysisOptions { clusters: vejkort_engine::cluster::ClusterCount::Fixed(2), ..AnalysisOptions::default() };
+    analyze_dataset(data, &options, &mut Silent).expect("an analysis")
+}
+
+#[wasm_bindgen_test]
+async fn legend_lists_clusters_and_ticks_ways() {
+    let host = host();
+    let state = AppState::new(Lang::En);
+    state.analysis.set(Some(Arc::new(small_analysis())));
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        view! { <ClusterLegend/><WaysPanel/> }
+    });
+    leptos::task::tick().await;
+
+    let items = host.query_selector_all("[data-testid=cluster-list] li[data-cluster-id]").expect("query");
+    assert_eq!(items.length(), 2);
+    let sizes: usize = (0..items.length())
+        .map(|i| items.item(i).unwrap().unchecked_into::<HtmlElement>().get_attribute("data-size").unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(sizes, 6);
+
+    // Clicking an entry highlights its cluster.
+    let entry: HtmlElement = host.query_selector("li[data-cluster-id='1'] .cluster-entry").unwrap().unwrap().unchecked_into();
+    entry.click();
+    leptos::task::tick().await;
+    assert_eq!(state.highlighted.get_untracked(), Some(1));
+    assert_eq!(entry.get_attribute("aria-pressed").as_deref(), Some("true"));
+
+    // Ticking way 3 for cluster 0 adds it to the way, which the way list shows.
+    let tick: HtmlElement = host.query_selector("li[data-cluster-id='0'] input[data-way-id='3']").unwrap().unwrap().unchecked_into();
+    tick.click();
+    leptos::task::tick().await;
+    let way = host.query_selector("[data-testid=way-list] li[data-way-id='3']").unwrap().unwrap();
+    assert_eq!(way.get_attribute("data-clusters").as_deref(), Some("0"));
+    assert_eq!(host.query_selector_all("[data-testid=way-list] li").unwrap().length(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_worded_in_the_chosen_language() {
+    let host = host();
+    let state = AppState::new(Lang::Da);
+    state.error.set(Some(UiError::Analysis(AnalysisError::Input(InputError::EmptyFile { file: "svar.csv".into() }))));
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        view! { <Notices/> }
+    });
+    leptos::task::tick().await;
+    let message = || host.query_selector("[data-testid=error]").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(message(), "svar.csv: filen er tom.");
+    state.lang.set(Lang::En);
+    leptos::task::tick().await;
+    assert_eq!(message(), "svar.csv: the file is empty");
+}
