@@ -142,9 +142,9 @@ impl PcaInput<'_> {
                 }
             });
         }
-        for j in 0..d {
+        for (j, mean) in means.iter().enumerate().take(d) {
             for (o, s) in out.row_mut(j).iter_mut().zip(&column_sums) {
-                *o -= means[j] * s;
+                *o -= mean * s;
             }
         }
         out
