@@ -104,10 +104,8 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList) {
 
 async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .map_err(|error| format!("{error:?}"))?
-        .unchecked_into();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(path)).await.map_err(|error| format!("{error:?}"))?.unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }

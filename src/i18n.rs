@@ -17,7 +17,11 @@ impl Lang {
     /// Danish for browsers set to Danish (or Norwegian, which reads it), English otherwise.
     pub fn from_browser_language(tag: &str) -> Lang {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if matches!(primary.as_str(), "da" | "nb" | "nn" | "no") { Lang::Da } else { Lang::En }
+        if matches!(primary.as_str(), "da" | "nb" | "nn" | "no") {
+            Lang::Da
+        } else {
+            Lang::En
+        }
     }
 
     pub fn code(self) -> &'static str {
@@ -115,7 +119,8 @@ pub static DA: Strings = Strings {
     dismiss: "Luk",
     warnings: "Bemærk",
     empty_title: "Ingen data endnu",
-    empty_body: "Indlæs dine egne filer, træk dem hertil, eller prøv eksemplet: en tænkt workshop om fremtidens velfærd.",
+    empty_body:
+        "Indlæs dine egne filer, træk dem hertil, eller prøv eksemplet: en tænkt workshop om fremtidens velfærd.",
     vectors_from_tfidf: "Vektorer: TF-IDF af teksten",
     vectors_provided: "Vektorer: fra dine data",
     layout_pca: "Kort: PCA",
@@ -155,7 +160,8 @@ pub static EN: Strings = Strings {
     dismiss: "Dismiss",
     warnings: "Note",
     empty_title: "No data yet",
-    empty_body: "Load your own files, drop them here, or try the example: an imagined workshop on the future of welfare.",
+    empty_body:
+        "Load your own files, drop them here, or try the example: an imagined workshop on the future of welfare.",
     vectors_from_tfidf: "Vectors: TF-IDF of the text",
     vectors_provided: "Vectors: from your data",
     layout_pca: "Map: PCA",
@@ -272,7 +278,8 @@ mod tests {
 
     #[test]
     fn errors_name_file_row_and_expectation_in_both_languages() {
-        let error = AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
+        let error =
+            AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
     }

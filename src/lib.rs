@@ -36,7 +36,8 @@ pub fn App() -> impl IntoView {
     });
 
     let points = move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.positions.len()));
-    let clusters = move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.clusters.iter().filter(|c| c.id >= 0).count()));
+    let clusters =
+        move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.clusters.iter().filter(|c| c.id >= 0).count()));
     let dragging = RwSignal::new(false);
 
     view! {

@@ -39,7 +39,10 @@ pub enum UiError {
     Analysis(AnalysisError),
     WorkerCrashed(String),
     /// Reading a file in the browser failed (permissions, a file that vanished) or the example did not load.
-    Browser { file: String, detail: String },
+    Browser {
+        file: String,
+        detail: String,
+    },
 }
 
 impl UiError {
@@ -143,11 +146,18 @@ mod tests {
     fn analysis() -> Analysis {
         let data = vejkort_engine::Dataset {
             columns: vec!["tekst".into()],
-            rows: ["ældre pleje", "ældre hjem", "skole lærer", "skole klasse"].iter().map(|t| vec![(*t).into()]).collect(),
+            rows: ["ældre pleje", "ældre hjem", "skole lærer", "skole klasse"]
+                .iter()
+                .map(|t| vec![(*t).into()])
+                .collect(),
             ..Default::default()
         };
-        vejkort_engine::pipeline::analyze_dataset(data, &AnalysisOptions::default(), &mut vejkort_engine::progress::Silent)
-            .expect("a tiny analysis")
+        vejkort_engine::pipeline::analyze_dataset(
+            data,
+            &AnalysisOptions::default(),
+            &mut vejkort_engine::progress::Silent,
+        )
+        .expect("a tiny analysis")
     }
 
     #[test]

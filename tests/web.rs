@@ -27,13 +27,21 @@ fn host() -> HtmlElement {
 }
 
 fn small_analysis() -> vejkort_protocol::Analysis {
-    let texts = ["ældre pleje hjem", "ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "skole lærere klasser"];
+    let texts = [
+        "ældre pleje hjem",
+        "ældre pleje",
+        "ældre hjemmepleje",
+        "skole lærere",
+        "skole klasser",
+        "skole lærere klasser",
+    ];
     let data = Dataset {
         columns: vec!["tekst".into()],
         rows: texts.iter().map(|t| vec![(*t).to_owned()]).collect(),
         ..Dataset::default()
     };
-    let options = AnalysisOptions { clusters: vejkort_engine::cluster::ClusterCount::Fixed(2), ..AnalysisOptions::default() };
+    let options =
+        AnalysisOptions { clusters: vejkort_engine::cluster::ClusterCount::Fixed(2), ..AnalysisOptions::default() };
     analyze_dataset(data, &options, &mut Silent).expect("an analysis")
 }
 
@@ -51,19 +59,30 @@ async fn legend_lists_clusters_and_ticks_ways() {
     let items = host.query_selector_all("[data-testid=cluster-list] li[data-cluster-id]").expect("query");
     assert_eq!(items.length(), 2);
     let sizes: usize = (0..items.length())
-        .map(|i| items.item(i).unwrap().unchecked_into::<HtmlElement>().get_attribute("data-size").unwrap().parse::<usize>().unwrap())
+        .map(|i| {
+            items
+                .item(i)
+                .unwrap()
+                .unchecked_into::<HtmlElement>()
+                .get_attribute("data-size")
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
         .sum();
     assert_eq!(sizes, 6);
 
     // Clicking an entry highlights its cluster.
-    let entry: HtmlElement = host.query_selector("li[data-cluster-id='1'] .cluster-entry").unwrap().unwrap().unchecked_into();
+    let entry: HtmlElement =
+        host.query_selector("li[data-cluster-id='1'] .cluster-entry").unwrap().unwrap().unchecked_into();
     entry.click();
     leptos::task::tick().await;
     assert_eq!(state.highlighted.get_untracked(), Some(1));
     assert_eq!(entry.get_attribute("aria-pressed").as_deref(), Some("true"));
 
     // Ticking way 3 for cluster 0 adds it to the way, which the way list shows.
-    let tick: HtmlElement = host.query_selector("li[data-cluster-id='0'] input[data-way-id='3']").unwrap().unwrap().unchecked_into();
+    let tick: HtmlElement =
+        host.query_selector("li[data-cluster-id='0'] input[data-way-id='3']").unwrap().unwrap().unchecked_into();
     tick.click();
     leptos::task::tick().await;
     let way = host.query_selector("[data-testid=way-list] li[data-way-id='3']").unwrap().unwrap();

@@ -117,7 +117,11 @@ pub fn ColumnPanel() -> impl IntoView {
                     vejkort_engine::pipeline::VectorSource::TfIdf { .. } => lang.strings().vectors_from_tfidf,
                 };
                 let shown = (a.layout_variance[0] + a.layout_variance[1]) * 100.0;
-                format!("{} · {vectors} · {} ({shown:.0} %)", lang.summary(a.positions.len(), a.clusters.len()), lang.strings().layout_pca)
+                format!(
+                    "{} · {vectors} · {} ({shown:.0} %)",
+                    lang.summary(a.positions.len(), a.clusters.len()),
+                    lang.strings().layout_pca
+                )
             })
         })
     };

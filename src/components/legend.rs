@@ -10,7 +10,9 @@ use crate::state::AppState;
 pub fn ClusterLegend() -> impl IntoView {
     let state = AppState::use_context();
     let clusters = move || state.analysis.with(|a| a.as_ref().map(|a| a.clusters.clone()).unwrap_or_default());
-    let ways = move || state.ways.with(|w| w.ways.iter().map(|w| (w.id, w.name.clone(), w.colour.clone())).collect::<Vec<_>>());
+    let ways = move || {
+        state.ways.with(|w| w.ways.iter().map(|w| (w.id, w.name.clone(), w.colour.clone())).collect::<Vec<_>>())
+    };
 
     view! {
         <section class="panel legend" aria-labelledby="legend-heading">

@@ -158,7 +158,8 @@ pub fn cluster(
             let mut distances = vec![0.0; m * m];
             for i in 0..m {
                 for j in i + 1..m {
-                    let d = squared_distance(points.row(search_rows[scored[i]]), points.row(search_rows[scored[j]])).sqrt();
+                    let d =
+                        squared_distance(points.row(search_rows[scored[i]]), points.row(search_rows[scored[j]])).sqrt();
                     distances[i * m + j] = d;
                     distances[j * m + i] = d;
                 }
@@ -172,10 +173,7 @@ pub fn cluster(
                 let sampled: Vec<usize> = scored.iter().map(|&i| labels[i]).collect();
                 silhouettes.push((k, silhouette(&distances, &sampled, k)));
             }
-            let best = silhouettes
-                .iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map_or(2, |(k, _)| *k);
+            let best = silhouettes.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map_or(2, |(k, _)| *k);
             (best, silhouettes)
         }
     };
@@ -217,8 +215,7 @@ mod tests {
     #[test]
     fn silhouette_finds_three_blobs() {
         let values = blobs(40);
-        let result = cluster(Points { dim: 2, values: &values }, ClusterCount::Auto, 42, &mut Silent)
-            .unwrap();
+        let result = cluster(Points { dim: 2, values: &values }, ClusterCount::Auto, 42, &mut Silent).unwrap();
         assert_eq!(result.k, 3, "{:?}", result.silhouettes);
         // Every blob is one cluster.
         for b in 0..3 {
@@ -244,8 +241,7 @@ mod tests {
     fn ids_are_ordered_by_size() {
         let mut values = blobs(10);
         values.extend(std::iter::repeat_n([20.0, 20.0], 25).flatten());
-        let result =
-            cluster(Points { dim: 2, values: &values }, ClusterCount::Fixed(4), 3, &mut Silent).unwrap();
+        let result = cluster(Points { dim: 2, values: &values }, ClusterCount::Fixed(4), 3, &mut Silent).unwrap();
         let big = &result.assignments[30..];
         assert!(big.iter().all(|&id| id == 0), "{:?}", result.assignments);
     }
@@ -256,7 +252,11 @@ mod tests {
         let mut calls = 0;
         let mut cancel_on_second = |_: Stage, _: f32| {
             calls += 1;
-            if calls >= 2 { Err(Cancelled) } else { Ok(()) }
+            if calls >= 2 {
+                Err(Cancelled)
+            } else {
+                Ok(())
+            }
         };
         let outcome = cluster(Points { dim: 2, values: &values }, ClusterCount::Auto, 1, &mut cancel_on_second);
         assert_eq!(outcome.unwrap_err(), AnalysisError::Cancelled);

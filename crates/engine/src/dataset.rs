@@ -87,8 +87,20 @@ pub struct ColumnRoles {
 /// the survey and deliberation tools people export from (Polis calls respondents `author-id`).
 const KIND_NAMES: &[&str] = &["kind", "type", "slags", "kategori", "category", "statement type", "svartype"];
 const RESPONDENT_NAMES: &[&str] = &[
-    "respondent", "respondent_id", "respondent id", "respondentid", "author-id", "author_id", "author", "participant",
-    "participant_id", "pid", "deltager", "besvarelse", "response id", "responseid",
+    "respondent",
+    "respondent_id",
+    "respondent id",
+    "respondentid",
+    "author-id",
+    "author_id",
+    "author",
+    "participant",
+    "participant_id",
+    "pid",
+    "deltager",
+    "besvarelse",
+    "response id",
+    "responseid",
 ];
 const GROUP_NAMES: &[&str] =
     &["group", "gruppe", "municipality", "kommune", "party", "parti", "region", "organisation", "organization"];
@@ -155,10 +167,10 @@ impl Dataset {
         match pick {
             ColumnPick::Auto => Ok(guess()),
             ColumnPick::Nothing => Ok(None),
-            ColumnPick::Named(name) => self.column_index(name).map(Some).ok_or_else(|| InputError::NoSuchColumn {
-                column: name.clone(),
-                available: self.columns.join(", "),
-            }),
+            ColumnPick::Named(name) => self
+                .column_index(name)
+                .map(Some)
+                .ok_or_else(|| InputError::NoSuchColumn { column: name.clone(), available: self.columns.join(", ") }),
         }
     }
 

@@ -13,7 +13,11 @@ const OWN_COLUMNS: [&str; 6] = ["id", "x", "y", "cluster", "label", "ways"];
 pub fn assignments_csv(analysis: &Analysis, ways: &Ways) -> String {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let header = OWN_COLUMNS.iter().map(|c| (*c).to_owned()).chain(analysis.columns.iter().map(|column| {
-        if OWN_COLUMNS.contains(&column.as_str()) { format!("input_{column}") } else { column.clone() }
+        if OWN_COLUMNS.contains(&column.as_str()) {
+            format!("input_{column}")
+        } else {
+            column.clone()
+        }
     }));
     // Writing to a Vec cannot fail; errors would only come from the underlying writer.
     let _ = writer.write_record(header);
@@ -22,7 +26,14 @@ pub fn assignments_csv(analysis: &Analysis, ways: &Ways) -> String {
         let label = analysis.cluster(cluster).map_or("", |c| c.label.as_str());
         let way_names: Vec<&str> = ways.of_cluster(cluster).map(|way| way.name.as_str()).collect();
         let [x, y] = analysis.positions[index];
-        let own = [(index + 1).to_string(), x.to_string(), y.to_string(), cluster.to_string(), label.to_owned(), way_names.join("; ")];
+        let own = [
+            (index + 1).to_string(),
+            x.to_string(),
+            y.to_string(),
+            cluster.to_string(),
+            label.to_owned(),
+            way_names.join("; "),
+        ];
         let _ = writer.write_record(own.iter().map(String::as_str).chain(row.iter().map(String::as_str)));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -41,7 +52,13 @@ mod tests {
             rows: vec![vec!["a7".into(), "Mere tid, færre skemaer".into()], vec!["a8".into(), "Sig \"nej\"".into()]],
             positions: vec![[0.5, -1.0], [2.0, 3.25]],
             assignments: vec![0, -1],
-            clusters: vec![ClusterSummary { id: 0, size: 1, label: "tid, skemaer".into(), terms: vec![], centre: [0.5, -1.0] }],
+            clusters: vec![ClusterSummary {
+                id: 0,
+                size: 1,
+                label: "tid, skemaer".into(),
+                terms: vec![],
+                centre: [0.5, -1.0],
+            }],
             vectors: VectorSource::TfIdf { vocabulary: 3 },
             silhouettes: vec![],
             layout_variance: [0.3, 0.2],

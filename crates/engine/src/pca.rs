@@ -61,7 +61,8 @@ impl Matrix {
         for _pass in 0..2 {
             for c in 0..self.cols {
                 for prev in 0..c {
-                    let dot: f64 = (0..self.rows).map(|r| self.data[r * self.cols + c] * self.data[r * self.cols + prev]).sum();
+                    let dot: f64 =
+                        (0..self.rows).map(|r| self.data[r * self.cols + c] * self.data[r * self.cols + prev]).sum();
                     for r in 0..self.rows {
                         self.data[r * self.cols + c] -= dot * self.data[r * self.cols + prev];
                     }
@@ -114,7 +115,8 @@ impl PcaInput<'_> {
     /// `Xc · b` for `b` of shape `d × l`, where `Xc` is the centred data.
     fn times(&self, b: &Matrix, means: &[f64]) -> Matrix {
         let (n, _) = self.shape();
-        let mean_b: Vec<f64> = (0..b.cols).map(|c| (0..b.rows).map(|j| means[j] * b.data[j * b.cols + c]).sum()).collect();
+        let mean_b: Vec<f64> =
+            (0..b.cols).map(|c| (0..b.rows).map(|j| means[j] * b.data[j * b.cols + c]).sum()).collect();
         let mut out = Matrix::zeros(n, b.cols);
         for i in 0..n {
             let out_row = &mut out.data[i * b.cols..(i + 1) * b.cols];
@@ -158,7 +160,10 @@ fn symmetric_eigen(mut a: Matrix) -> (Vec<f64>, Matrix) {
     let mut v = Matrix::zeros(size, size);
     (0..size).for_each(|i| v.data[i * size + i] = 1.0);
     for _sweep in 0..100 {
-        let off: f64 = (0..size).flat_map(|p| (0..size).filter(move |&q| q != p).map(move |q| (p, q))).map(|(p, q)| a.data[p * size + q].powi(2)).sum();
+        let off: f64 = (0..size)
+            .flat_map(|p| (0..size).filter(move |&q| q != p).map(move |q| (p, q)))
+            .map(|(p, q)| a.data[p * size + q].powi(2))
+            .sum();
         if off < 1e-22 {
             break;
         }

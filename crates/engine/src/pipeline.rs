@@ -150,16 +150,24 @@ pub fn analyze_dataset(
                 }
             }
             progress.report(Stage::Reducing, 0.0)?;
-            (pca(PcaInput::Dense(&unit), ANALYSIS_DIMENSIONS, options.seed), VectorSource::Provided { dimensions: vectors.dim })
+            (
+                pca(PcaInput::Dense(&unit), ANALYSIS_DIMENSIONS, options.seed),
+                VectorSource::Provided { dimensions: vectors.dim },
+            )
         }
         None => {
             let tfidf = tfidf(&point_words);
             if tfidf.vocabulary.is_empty() {
-                return Err(InputError::NoText { column: roles.text.map(|t| columns[t].clone()).unwrap_or_default() }.into());
+                return Err(
+                    InputError::NoText { column: roles.text.map(|t| columns[t].clone()).unwrap_or_default() }.into()
+                );
             }
             progress.report(Stage::Reducing, 0.0)?;
             let vocabulary = tfidf.vocabulary.len();
-            (pca(PcaInput::Sparse(&tfidf.matrix), ANALYSIS_DIMENSIONS, options.seed), VectorSource::TfIdf { vocabulary })
+            (
+                pca(PcaInput::Sparse(&tfidf.matrix), ANALYSIS_DIMENSIONS, options.seed),
+                VectorSource::TfIdf { vocabulary },
+            )
         }
     };
 
@@ -177,18 +185,29 @@ pub fn analyze_dataset(
     progress.report(Stage::Clustering, 0.0)?;
     let mut space = reduced.scores;
     unit_rows(&mut space, reduced.components);
-    let clustering = cluster(Points { dim: reduced.components, values: &space }, options.clusters, options.seed, progress)?;
+    let clustering =
+        cluster(Points { dim: reduced.components, values: &space }, options.clusters, options.seed, progress)?;
 
     progress.report(Stage::Labelling, 0.0)?;
     let k = clustering.k;
-    let terms = if roles.text.is_some() { c_tf_idf(&point_words, &clustering.assignments, k, TERMS_PER_CLUSTER) } else { vec![Vec::new(); k] };
+    let terms = if roles.text.is_some() {
+        c_tf_idf(&point_words, &clustering.assignments, k, TERMS_PER_CLUSTER)
+    } else {
+        vec![Vec::new(); k]
+    };
     let clusters = (0..k as i32)
         .map(|id| {
             let members: Vec<usize> = (0..n).filter(|&i| clustering.assignments[i] == id).collect();
             let size = members.len().max(1) as f32;
-            let centre = members.iter().fold([0.0f32; 2], |acc, &i| [acc[0] + positions[i][0] / size, acc[1] + positions[i][1] / size]);
+            let centre = members
+                .iter()
+                .fold([0.0f32; 2], |acc, &i| [acc[0] + positions[i][0] / size, acc[1] + positions[i][1] / size]);
             let terms: Vec<String> = terms[id as usize].iter().map(|(term, _)| term.clone()).collect();
-            let label = if terms.is_empty() { format!("Cluster {}", id + 1) } else { terms.iter().take(TERMS_IN_LABEL).cloned().collect::<Vec<_>>().join(", ") };
+            let label = if terms.is_empty() {
+                format!("Cluster {}", id + 1)
+            } else {
+                terms.iter().take(TERMS_IN_LABEL).cloned().collect::<Vec<_>>().join(", ")
+            };
             ClusterSummary { id, size: members.len(), label, terms, centre }
         })
         .collect();

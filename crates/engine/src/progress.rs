@@ -17,7 +17,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Reading, Stage::Vectorising, Stage::Reducing, Stage::Clustering, Stage::Labelling];
+    pub const ALL: [Stage; 5] =
+        [Stage::Reading, Stage::Vectorising, Stage::Reducing, Stage::Clustering, Stage::Labelling];
 
     /// Rough share of the total time each stage takes on typical data, so one bar can cover the whole job.
     /// Measured on the example data set and the Bowling Green comments: choosing k dominates.

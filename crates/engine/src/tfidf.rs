@@ -50,11 +50,8 @@ pub fn tfidf(documents: &[Vec<String>]) -> TfIdf {
     // Below ~50 statements every word counts; above, a word must recur to say something about a group.
     let min_df = if n_docs >= 50 { 2 } else { 1 };
     let max_df = if n_docs >= 20 { (n_docs as f64 * 0.95).floor() as usize } else { n_docs };
-    let mut vocabulary: Vec<&str> = document_frequency
-        .iter()
-        .filter(|(_, &df)| df >= min_df && df <= max_df)
-        .map(|(&word, _)| word)
-        .collect();
+    let mut vocabulary: Vec<&str> =
+        document_frequency.iter().filter(|(_, &df)| df >= min_df && df <= max_df).map(|(&word, _)| word).collect();
     vocabulary.sort_unstable();
     let column_of: HashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, &w)| (w, i as u32)).collect();
     let idf: Vec<f32> = vocabulary

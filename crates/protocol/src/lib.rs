@@ -38,10 +38,18 @@ pub enum Response {
     /// The worker has loaded and listens; requests sent before this would be lost.
     Ready,
     Progress(Progress),
-    Done { job: JobId, analysis: Box<Analysis> },
-    Failed { job: JobId, error: AnalysisError },
+    Done {
+        job: JobId,
+        analysis: Box<Analysis>,
+    },
+    Failed {
+        job: JobId,
+        error: AnalysisError,
+    },
     /// A message the worker could not decode: UI and worker were built from different versions.
-    Garbled { detail: String },
+    Garbled {
+        detail: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]

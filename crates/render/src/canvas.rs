@@ -18,7 +18,11 @@ pub const LABEL_FONT_PX: f32 = 15.0;
 const LABEL_PADDING_PX: f32 = 4.0;
 
 /// Sizes the canvas's pixel buffer for `viewport` at `device_pixel_ratio` and returns its 2-D context.
-pub fn prepare(canvas: &HtmlCanvasElement, viewport: Viewport, device_pixel_ratio: f64) -> Option<CanvasRenderingContext2d> {
+pub fn prepare(
+    canvas: &HtmlCanvasElement,
+    viewport: Viewport,
+    device_pixel_ratio: f64,
+) -> Option<CanvasRenderingContext2d> {
     let width = (viewport.width_px as f64 * device_pixel_ratio).round().max(1.0) as u32;
     let height = (viewport.height_px as f64 * device_pixel_ratio).round().max(1.0) as u32;
     if canvas.width() != width {

@@ -46,7 +46,8 @@ mod tests {
 
     #[test]
     fn placed_labels_never_overlap() {
-        let boxes: Vec<LabelBox> = (0..200).map(|i| label((i * 37 % 500) as f32, (i * 53 % 300) as f32, (i % 7) as f32)).collect();
+        let boxes: Vec<LabelBox> =
+            (0..200).map(|i| label((i * 37 % 500) as f32, (i * 53 % 300) as f32, (i % 7) as f32)).collect();
         let placed = place_labels(&boxes);
         assert!(!placed.is_empty());
         for (i, &a) in placed.iter().enumerate() {

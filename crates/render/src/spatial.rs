@@ -80,7 +80,8 @@ impl SpatialIndex {
                 for &point in &self.points[self.starts[cell]..self.starts[cell + 1]] {
                     let p = self.positions[point as usize];
                     let d = (p[0] - at[0]).powi(2) + (p[1] - at[1]).powi(2);
-                    if d <= radius * radius && best.is_none_or(|(bd, bp)| d < bd || (d == bd && (point as usize) < bp)) {
+                    if d <= radius * radius && best.is_none_or(|(bd, bp)| d < bd || (d == bd && (point as usize) < bp))
+                    {
                         best = Some((d, point as usize));
                     }
                 }

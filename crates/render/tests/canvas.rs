@@ -69,7 +69,12 @@ fn overlapping_labels_are_not_both_drawn() {
     let canvas = canvas_element();
     let context = canvas::prepare(&canvas, VIEW, 1.0).expect("a 2-D context");
     let camera = Camera { centre: [0.0, 0.0], pixels_per_unit: 1.0 };
-    let label = |x: f32, text: &str, priority: f32| Label { position: [x, 0.0], text: text.into(), priority, emphasised: false };
+    let label = |x: f32, text: &str, priority: f32| Label {
+        position: [x, 0.0],
+        text: text.into(),
+        priority,
+        emphasised: false,
+    };
     let far_apart = Scene { labels: vec![label(-60.0, "ældre", 1.0), label(60.0, "skole", 2.0)], ..Scene::default() };
     canvas::draw(&context, &far_apart, &camera, VIEW);
     let left_drawn = pixel(&context, 40.0, 50.0)[3] > 0;
