@@ -4,6 +4,7 @@
 //! the UI. Messages with values (errors, counts) are functions of the language. The default language follows
 //! the browser's; the user can switch.
 
+use vejkort_engine::pipeline::ClusterSummary;
 use vejkort_protocol::{AnalysisError, InputError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -188,6 +189,17 @@ impl Lang {
         match self {
             Lang::Da => format!("{points} udsagn i {clusters} klynger"),
             Lang::En => format!("{points} statements in {clusters} clusters"),
+        }
+    }
+
+    /// A cluster's label, or its number when the data had no text to name it by.
+    pub fn cluster_label(self, cluster: &ClusterSummary) -> String {
+        if !cluster.label.is_empty() {
+            return cluster.label.clone();
+        }
+        match self {
+            Lang::Da => format!("Klynge {}", cluster.id + 1),
+            Lang::En => format!("Cluster {}", cluster.id + 1),
         }
     }
 

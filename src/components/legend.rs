@@ -21,7 +21,8 @@ pub fn ClusterLegend() -> impl IntoView {
                 <For each=clusters key=|c| (c.id, c.label.clone(), c.size) let:cluster>
                     {
                         let id = cluster.id;
-                        let label = cluster.label.clone();
+                        let summary = cluster.clone();
+                        let label = move || state.lang.get().cluster_label(&summary);
                         let size_text = move || state.lang.get().cluster_size(cluster.size);
                         view! {
                             <li
@@ -44,7 +45,7 @@ pub fn ClusterLegend() -> impl IntoView {
                                         ways()
                                             .into_iter()
                                             .map(|(way_id, name, colour)| {
-                                                let label = label.clone();
+                                                let label = label();
                                                 let checked = move || state.ways.with(|w| w.ways.iter().any(|w| w.id == way_id && w.clusters.contains(&id)));
                                                 view! {
                                                     <input

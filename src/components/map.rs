@@ -9,11 +9,13 @@ use leptos::prelude::*;
 use vejkort_protocol::Analysis;
 use vejkort_render::camera::Viewport;
 use vejkort_render::geometry::core_outline;
+use vejkort_render::gesture::{Gesture, Pointers};
 use vejkort_render::palette::{cluster_colour, Rgba};
 use vejkort_render::spatial::SpatialIndex;
 use vejkort_render::{canvas, Camera, Label, Outline, Scene};
 use wasm_bindgen::prelude::*;
 
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 const POINT_RADIUS_PX: f32 = 3.5;
@@ -24,7 +26,7 @@ const HOVER_REACH_PX: f32 = 8.0;
 const OUTLINE_CORE_SHARE: f32 = 0.9;
 const FADED_ALPHA: u8 = 45;
 
-fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engine::ways::Ways) -> Scene {
+fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engine::ways::Ways, lang: Lang) -> Scene {
     let colours = analysis
         .assignments
         .iter()
@@ -56,7 +58,7 @@ fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engin
         .filter(|c| c.id >= 0 && c.size > 0)
         .map(|c| Label {
             position: c.centre,
-            text: c.label.clone(),
+            text: lang.cluster_label(c),
             priority: c.size as f32,
             emphasised: highlighted == Some(c.id),
         })
@@ -79,7 +81,7 @@ pub fn MapView() -> impl IntoView {
     let camera = RwSignal::new(Camera::default());
     let fitted = RwSignal::new(Camera::default());
     let hovered = RwSignal::new(None::<(usize, [f32; 2])>);
-    let drag_from = StoredValue::new(None::<[f32; 2]>);
+    let pointers = StoredValue::new(Pointers::default());
     let index = StoredValue::new_local(Arc::new(SpatialIndex::default()));
 
     // A new map: index its points and fit the view to them.
@@ -99,7 +101,9 @@ pub fn MapView() -> impl IntoView {
     // The scene changes with the data, the highlight and the ways, not with the camera.
     let scene = Memo::new(move |_| {
         state.analysis.with(|analysis| {
-            analysis.as_ref().map(|a| state.ways.with(|ways| scene_for(a, state.highlighted.get(), ways)))
+            analysis
+                .as_ref()
+                .map(|a| state.ways.with(|ways| scene_for(a, state.highlighted.get(), ways, state.lang.get())))
         })
     });
 
@@ -174,7 +178,9 @@ pub fn MapView() -> impl IntoView {
         let (point, at) = hovered.get()?;
         state.analysis.with(|analysis| {
             let analysis = analysis.as_ref()?;
-            let cluster = analysis.cluster(analysis.assignments[point]).map(|c| c.label.clone()).unwrap_or_default();
+            let lang = state.lang.get();
+            let cluster =
+                analysis.cluster(analysis.assignments[point]).map(|c| lang.cluster_label(c)).unwrap_or_default();
             let text = analysis.text_of(point).map(str::to_owned);
             let text_column = analysis.roles.text;
             let metadata: Vec<(String, String)> = analysis
@@ -223,16 +229,24 @@ pub fn MapView() -> impl IntoView {
                 aria-label=move || state.lang.get().strings().map_label
                 node_ref=canvas_ref
                 on:pointerdown=move |event: web_sys::PointerEvent| {
-                    drag_from.set_value(Some(local_point(event.client_x(), event.client_y())));
+                    let at = local_point(event.client_x(), event.client_y());
+                    pointers.update_value(|p| p.press(event.pointer_id(), at));
                     if let Some(c) = canvas_ref.get_untracked() {
                         let _ = c.set_pointer_capture(event.pointer_id());
                     }
                 }
                 on:pointermove=move |event: web_sys::PointerEvent| {
                     let at = local_point(event.client_x(), event.client_y());
-                    if let Some(from) = drag_from.get_value() {
-                        camera.update(|c| c.pan([at[0] - from[0], at[1] - from[1]]));
-                        drag_from.set_value(Some(at));
+                    if pointers.with_value(Pointers::active) {
+                        let gesture = pointers.try_update_value(|p| p.moved(event.pointer_id(), at)).flatten();
+                        match gesture {
+                            Some(Gesture::Pan(delta)) => camera.update(|c| c.pan(delta)),
+                            Some(Gesture::Pinch { factor, anchor_px, pan_px }) => {
+                                zoom(factor, Some(anchor_px));
+                                camera.update(|c| c.pan(pan_px));
+                            }
+                            None => {}
+                        }
                         hovered.set(None);
                         return;
                     }
@@ -246,8 +260,8 @@ pub fn MapView() -> impl IntoView {
                         hovered.set(next);
                     }
                 }
-                on:pointerup=move |_| drag_from.set_value(None)
-                on:pointercancel=move |_| drag_from.set_value(None)
+                on:pointerup=move |event: web_sys::PointerEvent| pointers.update_value(|p| p.release(event.pointer_id()))
+                on:pointercancel=move |event: web_sys::PointerEvent| pointers.update_value(|p| p.release(event.pointer_id()))
                 on:pointerleave=move |_| hovered.set(None)
                 on:wheel=move |event: web_sys::WheelEvent| {
                     event.prevent_default();

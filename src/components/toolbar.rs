@@ -20,7 +20,6 @@ pub fn Toolbar() -> impl IntoView {
                 <p class="tagline">{move || text().tagline}</p>
             </div>
             <div class="actions">
-                <label class="button primary" for="file-input">{move || text().load_files}</label>
                 <input
                     id="file-input"
                     class="visually-hidden"
@@ -39,6 +38,7 @@ pub fn Toolbar() -> impl IntoView {
                         }
                     }
                 />
+                <label class="button primary" for="file-input">{move || text().load_files}</label>
                 <button class="button" data-testid="load-example" disabled=busy on:click=move |_| actions::load_example(state)>
                     {move || text().load_example}
                 </button>

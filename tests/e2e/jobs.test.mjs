@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openApp, upload, loadExample, statusMark, waitForSettled, appNumbers, errorText, readExample,
+  serveDist, launch, openApp, loadExample, statusMark, waitForSettled, appNumbers, errorText, readExample,
   toCsv, readCsv, countWithText, tempDir, SHARED_DATA,
 } from './support.mjs';
 

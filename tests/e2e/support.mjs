@@ -387,16 +387,18 @@ export function readExample() {
 
 /** Waits until the map canvas shows the same image over several animation frames (drawing has settled). */
 export async function waitForStableCanvas(page, timeout = 20_000) {
+  const token = Math.random();
   await page.waitForFunction(
-    () => {
+    (token) => {
       const canvas = document.querySelector('[data-testid=map]');
       const image = canvas.toDataURL();
-      const probe = (window.__vejkortCanvasProbe ??= { image: null, same: 0 });
+      let probe = window.__vejkortCanvasProbe;
+      if (probe?.token !== token) probe = window.__vejkortCanvasProbe = { token, image: null, same: 0 };
       probe.same = image === probe.image ? probe.same + 1 : 0;
       probe.image = image;
       return probe.same >= 3;
     },
-    undefined,
+    token,
     { timeout, polling: 'raf' },
   );
 }

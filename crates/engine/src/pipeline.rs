@@ -47,7 +47,7 @@ pub enum VectorSource {
 pub struct ClusterSummary {
     pub id: i32,
     pub size: usize,
-    /// The top terms joined, or "Cluster n" when the data has no text.
+    /// The top terms joined; empty when the data has no text (the UI then names it by number).
     pub label: String,
     pub terms: Vec<String>,
     /// Mean position of its points on the map.
@@ -203,11 +203,7 @@ pub fn analyze_dataset(
                 .iter()
                 .fold([0.0f32; 2], |acc, &i| [acc[0] + positions[i][0] / size, acc[1] + positions[i][1] / size]);
             let terms: Vec<String> = terms[id as usize].iter().map(|(term, _)| term.clone()).collect();
-            let label = if terms.is_empty() {
-                format!("Cluster {}", id + 1)
-            } else {
-                terms.iter().take(TERMS_IN_LABEL).cloned().collect::<Vec<_>>().join(", ")
-            };
+            let label = terms.iter().take(TERMS_IN_LABEL).cloned().collect::<Vec<_>>().join(", ");
             ClusterSummary { id, size: members.len(), label, terms, centre }
         })
         .collect();

@@ -8,6 +8,7 @@
 pub mod camera;
 pub mod canvas;
 pub mod geometry;
+pub mod gesture;
 pub mod labels;
 pub mod palette;
 pub mod spatial;
