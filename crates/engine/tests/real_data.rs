@@ -12,7 +12,7 @@ use vejkort_engine::progress::Silent;
 fn shared(path: &str) -> InputFile {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
     let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
-    InputFile { name: full.file_name().unwrap().to_string_lossy().into_owned(), bytes }
+    InputFile { name: full.file_name().expect("a file name").to_string_lossy().into_owned(), bytes }
 }
 
 /// Adjusted Rand index (Hubert & Arabie 1985): 1 for identical partitions, about 0 for chance agreement.
