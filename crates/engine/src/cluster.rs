@@ -69,6 +69,11 @@ pub const MIN_POINTS: usize = 3;
 const SILHOUETTE_SAMPLE: usize = 1500;
 /// Points above this are sub-sampled while searching k; the final fit always uses all points.
 const SEARCH_SAMPLE: usize = 5000;
+/// k-means restarts per candidate k while searching, and for the final fit. One k-means++ run is enough to
+/// rank candidate k (the silhouette differences between k are larger than between restarts); the map people
+/// see gets the best of three.
+const SEARCH_RUNS: usize = 1;
+const FINAL_RUNS: usize = 3;
 
 /// Range of k tried when the user leaves k to Vejkort: at least 3 clusters (two halves make no map), at most 20,
 /// and on average at least 8 statements per cluster.
@@ -78,13 +83,13 @@ pub fn candidate_range(n: usize) -> std::ops::RangeInclusive<usize> {
     lower..=upper
 }
 
-/// Fits k-means with k-means++ seeding (best of three runs) and returns each point's cluster.
-fn kmeans_labels(points: &Array2<f64>, k: usize, seed: u64) -> Result<Vec<usize>, InputError> {
+/// Fits k-means with k-means++ seeding (best of `runs` runs) and returns each point's cluster.
+fn kmeans_labels(points: &Array2<f64>, k: usize, seed: u64, runs: usize) -> Result<Vec<usize>, InputError> {
     let dataset = DatasetBase::from(points.clone());
     let model = KMeans::params_with_rng(k, Xoshiro256PlusPlus::seed_from_u64(seed))
         .max_n_iterations(300)
         .tolerance(1e-6)
-        .n_runs(3)
+        .n_runs(runs)
         .fit(&dataset)
         .map_err(|error| InputError::ClusteringFailed { detail: error.to_string() })?;
     Ok(model.predict(points).to_vec())
@@ -169,7 +174,7 @@ pub fn cluster(
             let mut silhouettes = Vec::new();
             for (step, k) in range.enumerate() {
                 progress.report(Stage::Clustering, step as f32 / (tries + 1.0))?;
-                let labels = kmeans_labels(&search, k, seed)?;
+                let labels = kmeans_labels(&search, k, seed, SEARCH_RUNS)?;
                 let sampled: Vec<usize> = scored.iter().map(|&i| labels[i]).collect();
                 silhouettes.push((k, silhouette(&distances, &sampled, k)));
             }
@@ -179,7 +184,7 @@ pub fn cluster(
     };
 
     progress.report(Stage::Clustering, 0.95)?;
-    let labels = kmeans_labels(&everything, k, seed)?;
+    let labels = kmeans_labels(&everything, k, seed, FINAL_RUNS)?;
 
     // Number clusters by size so "cluster 0" is the largest on every run.
     let mut sizes = vec![0usize; k];

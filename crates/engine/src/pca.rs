@@ -56,22 +56,27 @@ impl Matrix {
     }
 
     /// Makes the columns orthonormal (modified Gram–Schmidt, run twice for stability). A column that is
-    /// numerically dependent on earlier ones becomes zero rather than noise.
+    /// numerically dependent on earlier ones becomes zero rather than noise. Works on a column-major copy:
+    /// walking a row-major matrix down its columns would miss the cache on every element.
     fn orthonormalise_columns(&mut self) {
+        let mut columns: Vec<Vec<f64>> =
+            (0..self.cols).map(|c| (0..self.rows).map(|r| self.data[r * self.cols + c]).collect()).collect();
         for _pass in 0..2 {
-            for c in 0..self.cols {
-                for prev in 0..c {
-                    let dot: f64 =
-                        (0..self.rows).map(|r| self.data[r * self.cols + c] * self.data[r * self.cols + prev]).sum();
-                    for r in 0..self.rows {
-                        self.data[r * self.cols + c] -= dot * self.data[r * self.cols + prev];
-                    }
+            for c in 0..columns.len() {
+                let (done, rest) = columns.split_at_mut(c);
+                let column = &mut rest[0];
+                for previous in done.iter() {
+                    let dot: f64 = column.iter().zip(previous).map(|(a, b)| a * b).sum();
+                    column.iter_mut().zip(previous).for_each(|(a, b)| *a -= dot * b);
                 }
-                let norm = (0..self.rows).map(|r| self.data[r * self.cols + c].powi(2)).sum::<f64>().sqrt();
+                let norm = column.iter().map(|x| x * x).sum::<f64>().sqrt();
                 let scale = if norm > 1e-12 { 1.0 / norm } else { 0.0 };
-                for r in 0..self.rows {
-                    self.data[r * self.cols + c] *= scale;
-                }
+                column.iter_mut().for_each(|x| *x *= scale);
+            }
+        }
+        for (c, column) in columns.iter().enumerate() {
+            for (r, value) in column.iter().enumerate() {
+                self.data[r * self.cols + c] = *value;
             }
         }
     }
