@@ -126,6 +126,24 @@ pub fn ColumnPanel() -> impl IntoView {
         })
     };
 
+    // How many statements of each kind (cause, solution, …): the corners of the problem the data covers.
+    let kind_counts = move || {
+        state.analysis.with(|a| {
+            let Some((a, kind)) = a.as_ref().and_then(|a| a.roles.kind.map(|k| (a, k))) else { return Vec::new() };
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for row in &a.rows {
+                let value = row[kind].trim();
+                let value = if value.is_empty() { "–" } else { value };
+                match counts.iter_mut().find(|(k, _)| k == value) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((value.to_owned(), 1)),
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            counts
+        })
+    };
+
     view! {
         <Show when=move || state.analysis.with(Option::is_some)>
             <section class="panel" aria-labelledby="columns-heading">
@@ -133,6 +151,11 @@ pub fn ColumnPanel() -> impl IntoView {
                 <p class="summary" data-testid="summary">{summary}</p>
                 <RoleSelect role=Role::Text/>
                 <RoleSelect role=Role::Kind/>
+                <Show when=move || !kind_counts().is_empty()>
+                    <p class="kind-counts" data-testid="kind-counts">
+                        {move || kind_counts().into_iter().map(|(kind, count)| format!("{kind} {count}")).collect::<Vec<_>>().join(" · ")}
+                    </p>
+                </Show>
                 <RoleSelect role=Role::Respondent/>
                 <RoleSelect role=Role::Group/>
                 <For each=workbooks key=|w| (w.file.clone(), w.chosen.clone()) let:workbook>

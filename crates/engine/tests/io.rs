@@ -226,6 +226,15 @@ mod numbers {
     }
 
     #[test]
+    fn identifier_columns_stay_metadata_beside_vectors() {
+        let table = numeric_table(9, 3).replacen("d1,", "comment-id,", 1);
+        let data = read_one("stats.csv", table).unwrap();
+        assert_eq!(data.columns, strings(&["comment-id", "text"]));
+        assert_eq!(data.rows[2], strings(&["200.5", "statement 2"]));
+        assert_eq!(data.vectors.unwrap().dim, 8);
+    }
+
+    #[test]
     fn headerless_numbers_are_a_vector_block() {
         let data = read_one("vectors.tsv", "0.1\t0.2\t0.3\n-1e-3\t2\t3.5\n").unwrap();
         assert_eq!(data.columns, strings(&["id"]));

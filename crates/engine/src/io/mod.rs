@@ -307,12 +307,22 @@ fn is_number(cell: &str) -> bool {
     cell.trim().parse::<f64>().is_ok()
 }
 
+/// Columns named as identifiers hold numbers that name rows, not coordinates: `id`, `comment-id`, `row`, `nr`.
+fn is_identifier_name(name: &str) -> bool {
+    let name = name.trim().to_lowercase();
+    matches!(name.as_str(), "id" | "index" | "row" | "nr" | "no" | "løbenr")
+        || [" id", "-id", "_id", ".id"].iter().any(|suffix| name.ends_with(suffix))
+}
+
 /// Splits "numbers plus metadata": when at least [`MIN_VECTOR_COLUMNS`] columns hold only numbers (empty cells
-/// aside), those columns leave the table and become its vectors, in column order. `row_numbers[i]` is how a
-/// person finds row `i` in the file.
+/// aside), those columns leave the table and become its vectors, in column order. Identifier columns stay
+/// metadata. `row_numbers[i]` is how a person finds row `i` in the file.
 pub(crate) fn split_numeric_columns(table: &mut Table, row_numbers: &[usize]) -> Result<(), InputError> {
     let numeric: Vec<bool> = (0..table.columns.len())
         .map(|column| {
+            if is_identifier_name(&table.columns[column]) {
+                return false;
+            }
             let mut any = false;
             for row in &table.rows {
                 let cell = row[column].as_str();
