@@ -112,8 +112,9 @@ impl AppState {
         if running != job {
             return; // an answer to a job the user has since replaced
         }
-        let cluster_ids: Vec<i32> = analysis.clusters.iter().map(|c| c.id).collect();
-        self.ways.update(|ways| ways.retain_clusters(|id| cluster_ids.contains(&id)));
+        // Cluster ids name groups of one analysis only: after a new one, "cluster 3" is another group, so the
+        // ways keep their names, colours and order but lose their clusters.
+        self.ways.update(Ways::clear_clusters);
         self.highlighted.set(None);
         self.analysis.set(Some(Arc::new(analysis)));
         self.shown.set(inputs);
@@ -171,9 +172,17 @@ mod tests {
             state.finish(JobId(1), analysis());
             assert_eq!(state.status(), Status::Ready);
 
-            // A failing second job shows its error but keeps the map.
+            // A new map empties the ways: its cluster ids name other groups.
+            state.ways.update(|ways| {
+                ways.toggle(3, 0);
+            });
             state.job.set(Some((JobId(2), Inputs::default())));
-            state.fail(Some(JobId(2)), UiError::Analysis(AnalysisError::Input(InputError::NoFiles)));
+            state.finish(JobId(2), analysis());
+            assert!(state.ways.with_untracked(|w| w.ways.iter().all(|way| way.clusters.is_empty())));
+
+            // A failing job shows its error but keeps the map.
+            state.job.set(Some((JobId(3), Inputs::default())));
+            state.fail(Some(JobId(3)), UiError::Analysis(AnalysisError::Input(InputError::NoFiles)));
             assert_eq!(state.status(), Status::Error);
             assert!(state.analysis.get_untracked().is_some());
         });

@@ -16,7 +16,18 @@ pub fn ClusterLegend() -> impl IntoView {
 
     view! {
         <section class="panel legend" aria-labelledby="legend-heading">
-            <h2 id="legend-heading">{move || state.lang.get().strings().clusters}</h2>
+            <div class="legend-head">
+                <h2 id="legend-heading">{move || state.lang.get().strings().clusters}</h2>
+                // Which way each column of tick boxes stands for; the boxes carry the same names for screen readers.
+                <span class="way-ticks" aria-hidden="true">
+                    {move || {
+                        ways()
+                            .into_iter()
+                            .map(|(_, name, colour)| view! { <span class="swatch way-key" title=name style:background-color=colour></span> })
+                            .collect_view()
+                    }}
+                </span>
+            </div>
             <ul class="cluster-list" data-testid="cluster-list">
                 <For each=clusters key=|c| (c.id, c.label.clone(), c.size) let:cluster>
                     {

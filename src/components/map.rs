@@ -12,7 +12,7 @@ use vejkort_render::geometry::core_outline;
 use vejkort_render::gesture::{Gesture, Pointers};
 use vejkort_render::palette::{cluster_colour, Rgba};
 use vejkort_render::spatial::SpatialIndex;
-use vejkort_render::{canvas, Camera, Label, Outline, Scene};
+use vejkort_render::{canvas, core_bounds, Camera, Label, Outline, Scene};
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::Lang;
@@ -20,6 +20,8 @@ use crate::state::AppState;
 
 const POINT_RADIUS_PX: f32 = 3.5;
 const FIT_MARGIN_PX: f32 = 40.0;
+/// The first view frames the central 98% of points; zooming out shows the rest.
+const FIT_SHARE: f32 = 0.98;
 /// How near (in CSS pixels) the pointer must come to a point to show it.
 const HOVER_REACH_PX: f32 = 8.0;
 /// Share of a cluster's points, nearest its centre, that its way outline encloses.
@@ -91,8 +93,8 @@ pub fn MapView() -> impl IntoView {
         hovered.set(None);
         if let Some(analysis) = analysis {
             index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
-            let bounds = Scene { positions: analysis.positions.clone(), ..Scene::default() }.bounds();
-            let fit = bounds.map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX));
+            let fit = core_bounds(&analysis.positions, FIT_SHARE)
+                .map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX));
             fitted.set(fit);
             camera.set(fit);
         }
@@ -138,8 +140,7 @@ pub fn MapView() -> impl IntoView {
                 viewport.set(size);
                 // Keep the fitted view fitted when the window changes.
                 if let Some(analysis) = state.analysis.get_untracked() {
-                    let bounds = Scene { positions: analysis.positions.clone(), ..Scene::default() }.bounds();
-                    if let Some(b) = bounds {
+                    if let Some(b) = core_bounds(&analysis.positions, FIT_SHARE) {
                         let was_fitted = camera.get_untracked() == fitted.get_untracked();
                         let fit = Camera::fit(b, size, FIT_MARGIN_PX);
                         fitted.set(fit);

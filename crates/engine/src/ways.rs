@@ -77,11 +77,10 @@ impl Ways {
         self.ways.iter().filter(move |way| way.clusters.contains(&cluster))
     }
 
-    /// Drops memberships of clusters that no longer exist, after a new analysis.
-    pub fn retain_clusters(&mut self, exists: impl Fn(i32) -> bool) {
-        for way in &mut self.ways {
-            way.clusters.retain(|&cluster| exists(cluster));
-        }
+    /// Empties every way, keeping names, descriptions, colours and order (after a new analysis, whose cluster
+    /// ids mean other groups).
+    pub fn clear_clusters(&mut self) {
+        self.ways.iter_mut().for_each(|way| way.clusters.clear());
     }
 }
 
@@ -109,7 +108,8 @@ mod tests {
         assert_eq!(ways.of_cluster(9).count(), 0);
         assert!(!ways.toggle(1, 4));
         assert_eq!(ways.of_cluster(4).count(), 1);
-        ways.retain_clusters(|c| c != 7);
-        assert!(ways.ways[2].clusters.iter().eq([4].iter()));
+        ways.clear_clusters();
+        assert!(ways.ways.iter().all(|w| w.clusters.is_empty()));
+        assert_eq!(ways.ways[2].name, "Join forces");
     }
 }

@@ -110,25 +110,33 @@ fn draw_points(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Camer
 }
 
 fn draw_labels(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Camera, viewport: Viewport) {
-    let boxes: Vec<LabelBox> = scene
-        .labels
-        .iter()
-        .map(|label| {
-            context.set_font(&font(label.emphasised));
-            let width = context.measure_text(&label.text).map_or(label.text.len() as f64 * 8.0, |m| m.width());
-            LabelBox {
-                centre_px: camera.screen_from_world(label.position, viewport),
-                width_px: width as f32 + 2.0 * LABEL_PADDING_PX,
-                height_px: LABEL_FONT_PX + 2.0 * LABEL_PADDING_PX,
-                priority: label.priority + if label.emphasised { 1e9 } else { 0.0 },
-            }
-        })
-        .collect();
+    // A label whose anchor is on screen is pulled fully inside the edges; one whose anchor is off screen waits
+    // until the user pans to it.
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut boxes: Vec<LabelBox> = Vec::new();
+    for (index, label) in scene.labels.iter().enumerate() {
+        let anchor = camera.screen_from_world(label.position, viewport);
+        if !(0.0..=viewport.width_px).contains(&anchor[0]) || !(0.0..=viewport.height_px).contains(&anchor[1]) {
+            continue;
+        }
+        context.set_font(&font(label.emphasised));
+        let width = context.measure_text(&label.text).map_or(label.text.len() as f64 * 8.0, |m| m.width()) as f32
+            + 2.0 * LABEL_PADDING_PX;
+        let height = LABEL_FONT_PX + 2.0 * LABEL_PADDING_PX;
+        let inside = |value: f32, size: f32, limit: f32| value.clamp(size / 2.0, (limit - size / 2.0).max(size / 2.0));
+        candidates.push(index);
+        boxes.push(LabelBox {
+            centre_px: [inside(anchor[0], width, viewport.width_px), inside(anchor[1], height, viewport.height_px)],
+            width_px: width,
+            height_px: height,
+            priority: label.priority + if label.emphasised { 1e9 } else { 0.0 },
+        });
+    }
     context.set_text_align("center");
     context.set_text_baseline("middle");
-    for index in place_labels(&boxes) {
-        let label = &scene.labels[index];
-        let b = boxes[index];
+    for placed in place_labels(&boxes) {
+        let label = &scene.labels[candidates[placed]];
+        let b = boxes[placed];
         context.set_font(&font(label.emphasised));
         context.set_fill_style_str("rgba(255,255,255,0.85)");
         let left = (b.centre_px[0] - b.width_px / 2.0) as f64;

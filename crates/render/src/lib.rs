@@ -49,13 +49,46 @@ pub struct Scene {
     pub hovered: Option<usize>,
 }
 
-impl Scene {
-    /// The smallest box holding every point, as `[min_x, min_y, max_x, max_y]`.
-    pub fn bounds(&self) -> Option<[f32; 4]> {
-        let mut points = self.positions.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
-        let first = points.next()?;
-        Some(points.fold([first[0], first[1], first[0], first[1]], |b, p| {
-            [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])]
-        }))
+/// The smallest box holding every point, as `[min_x, min_y, max_x, max_y]`.
+pub fn bounds(positions: &[[f32; 2]]) -> Option<[f32; 4]> {
+    let mut points = positions.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+    let first = points.next()?;
+    Some(points.fold([first[0], first[1], first[0], first[1]], |b, p| {
+        [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])]
+    }))
+}
+
+/// The box holding the central `share` of the points along each axis (0.98 drops the 1% at each side), so a
+/// few far-flung points do not shrink everyone else into a corner of the first view. All points when fewer
+/// than 50.
+pub fn core_bounds(positions: &[[f32; 2]], share: f32) -> Option<[f32; 4]> {
+    let finite: Vec<[f32; 2]> = positions.iter().copied().filter(|p| p[0].is_finite() && p[1].is_finite()).collect();
+    if finite.len() < 50 {
+        return bounds(&finite);
+    }
+    let cut = ((1.0 - share.clamp(0.0, 1.0)) / 2.0 * finite.len() as f32).round() as usize;
+    let mut box_ = [0.0f32; 4];
+    for axis in 0..2 {
+        let mut values: Vec<f32> = finite.iter().map(|p| p[axis]).collect();
+        values.sort_by(f32::total_cmp);
+        box_[axis] = values[cut];
+        box_[axis + 2] = values[values.len() - 1 - cut];
+    }
+    Some(box_)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_bounds_ignore_a_few_far_points() {
+        let mut points: Vec<[f32; 2]> = (0..100).map(|i| [(i % 10) as f32, (i / 10) as f32]).collect();
+        assert_eq!(core_bounds(&points, 0.98), Some([0.0, 0.0, 9.0, 9.0]));
+        points[0] = [1000.0, -1000.0];
+        assert_eq!(bounds(&points), Some([0.0, -1000.0, 1000.0, 9.0]));
+        assert_eq!(core_bounds(&points, 0.98), Some([0.0, 0.0, 9.0, 9.0]));
+        assert_eq!(core_bounds(&points[..10], 0.98), bounds(&points[..10]));
+        assert_eq!(core_bounds(&[], 0.98), None);
     }
 }

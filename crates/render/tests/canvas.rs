@@ -35,7 +35,7 @@ fn points_land_where_the_camera_says() {
         point_radius_px: 4.0,
         ..Scene::default()
     };
-    let camera = Camera::fit(scene.bounds().expect("bounds"), VIEW, 20.0);
+    let camera = Camera::fit(vejkort_render::bounds(&scene.positions).expect("bounds"), VIEW, 20.0);
     canvas::draw(&context, &scene, &camera, VIEW);
 
     let [x, y] = camera.screen_from_world([0.0, 0.0], VIEW);
