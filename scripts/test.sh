@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+say() { printf '\n\033[1m==> [%4ds] %s\033[0m\n' "$((SECONDS - started))" "$*"; }
 
 say "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
@@ -21,3 +22,5 @@ trunk build --release
 
 say "End-to-end tests (Playwright, Chromium)"
 npm run --silent e2e
+
+say "All tests passed"

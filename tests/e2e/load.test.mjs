@@ -2,11 +2,11 @@
 // Projector pair, .npy). Every expected count is computed here from the files themselves.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launch, openApp, upload, runJob, clusterList, readCsv, countWithText, npyShape, readXlsx,
-  parseDelimited, SHARED_DATA, ROOT,
+  parseDelimited, tempDir, SHARED_DATA, ROOT, EXAMPLE_CSV, EXAMPLE_TEXT_COLUMN,
 } from './support.mjs';
 
 const BOWLING_GREEN = join(SHARED_DATA, 'polis', 'american-assembly.bowling-green', 'comments.csv');
@@ -147,6 +147,30 @@ describe('loading files', () => {
       await assertConsistentMap(page, result, expected);
     } finally {
       await context.close();
+    }
+  });
+
+  it('maps JSON (array of objects) and JSON Lines built from the example, with the kind counted', { timeout: 180_000 }, async () => {
+    const { rows: records } = readCsv(EXAMPLE_CSV);
+    const causes = records.filter((record) => record.type === 'årsag').length;
+    const dir = tempDir();
+    const json = join(dir, 'svar.json');
+    const jsonLines = join(dir, 'svar.jsonl');
+    writeFileSync(json, JSON.stringify(records));
+    writeFileSync(jsonLines, records.map((record) => JSON.stringify(record)).join('\n'));
+    const { context, page } = await openApp(browser, server.url);
+    try {
+      for (const file of [json, jsonLines]) {
+        const result = await upload(page, [file]);
+        await assertConsistentMap(page, result, countWithText(records, EXAMPLE_TEXT_COLUMN));
+        assert.equal(await page.locator('[data-testid=text-column]').inputValue(), EXAMPLE_TEXT_COLUMN);
+        assert.equal(await page.locator('[data-testid=kind-column]').inputValue(), 'type');
+        const counts = await page.locator('[data-testid=kind-counts]').textContent();
+        assert.match(counts, new RegExp(`årsag ${causes}\\b`), `kind counts "${counts}"`);
+      }
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
