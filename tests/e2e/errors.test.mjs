@@ -6,28 +6,23 @@ import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  serveDist, launch, openApp, upload, loadExample, clusterList, readExample, parseDelimited, tempDir, SHARED_DATA,
+  useApp, openApp, upload, loadExample, clusterList, readExample, parseDelimited, tempDir, SHARED_DATA,
 } from './support.mjs';
 
 const EMBEDDINGS = join(SHARED_DATA, 'embeddings', 'bowling-green_all-MiniLM-L6-v2');
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('bad input', () => {
-  let server;
-  let browser;
+  const app = useApp();
   let dir;
   const example = readExample();
   const realVectors = readFileSync(join(EMBEDDINGS, 'vectors.tsv'), 'utf8').split('\n').filter(Boolean);
   const realMetadata = readFileSync(join(EMBEDDINGS, 'metadata.tsv'), 'utf8').split('\n').filter(Boolean);
 
   before(async () => {
-    server = await serveDist();
-    browser = await launch();
     dir = tempDir();
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -44,7 +39,7 @@ describe('bad input', () => {
 
   /** Uploads the files, expects an error whose message matches every pattern, then loads the example. */
   async function expectErrorThenRecover(paths, patterns) {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const result = await upload(page, paths);
       assert.equal(result.status, 'error', `expected an error, got ${result.status} with ${result.points} points`);
@@ -116,7 +111,7 @@ describe('bad input', () => {
   });
 
   it('a bad file after a successful map shows the error and keeps the map', { timeout: 180_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const first = await loadExample(page);
       assert.equal(first.status, 'ready', first.error);

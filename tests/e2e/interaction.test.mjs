@@ -1,10 +1,10 @@
 // Working with a map: export, ways, column and cluster-count choices, language, zoom, hover and the legend.
 // Expectations come from the example CSV as read here, never from the app's own output.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  serveDist, launch, openApp, loadExample, runJob, clusterList, readExample, parseDelimited, countWithText,
+  useApp, openApp, loadExample, runJob, clusterList, readExample, parseDelimited, countWithText,
   waitForStableCanvas, hoverUntilTooltip, EXAMPLE_TEXT_COLUMN,
 } from './support.mjs';
 
@@ -21,21 +21,12 @@ async function exportCsv(page) {
 }
 
 describe('working with a map', () => {
-  let server;
-  let browser;
+  const app = useApp();
   const example = readExample();
 
-  before(async () => {
-    server = await serveDist();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   async function withExample(run) {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const loaded = await loadExample(page);
       assert.equal(loaded.status, 'ready', loaded.error);
@@ -135,7 +126,7 @@ describe('working with a map', () => {
       ['da-DK', 'Indlæs eksempel', 'Load example'],
       ['en-GB', 'Load example', 'Indlæs eksempel'],
     ]) {
-      const { context, page } = await openApp(browser, server.url, { locale });
+      const { context, page } = await openApp(app.browser, app.server.url, { locale });
       try {
         const button = page.locator('[data-testid=load-example]');
         assert.equal((await button.textContent()).trim(), expected, `${locale}`);

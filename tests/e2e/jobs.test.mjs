@@ -5,23 +5,20 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openApp, loadExample, statusMark, waitForSettled, appNumbers, errorText, readExample,
+  useApp, openApp, loadExample, statusMark, waitForSettled, appNumbers, errorText, readExample,
   toCsv, readCsv, countWithText, tempDir, SHARED_DATA,
 } from './support.mjs';
 
 const TITLES = join(SHARED_DATA, 'stackoverflow', 'title_StackOverflow.txt');
 
 describe('big jobs', () => {
-  let server;
-  let browser;
+  const app = useApp();
   let dir;
   let bigCsv;
   let bigCount;
   const example = readExample();
 
   before(async () => {
-    server = await serveDist();
-    browser = await launch();
     // One big CSV per run: a header, then one quoted-as-needed title per row.
     dir = tempDir();
     bigCsv = join(dir, 'stackoverflow-titles.csv');
@@ -31,13 +28,11 @@ describe('big jobs', () => {
     assert.equal(bigCount, 20_000, 'the benchmark has 20,000 titles');
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the UI responsive during a 20,000-title job', { timeout: 300_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const language = page.locator('[data-testid=language]');
       const before = (await language.textContent()).trim();
@@ -74,7 +69,7 @@ describe('big jobs', () => {
   });
 
   it('cancels a big job and keeps the previous map', { timeout: 300_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const first = await loadExample(page);
       assert.equal(first.status, 'ready', first.error);

@@ -1,11 +1,11 @@
 // Loading real data through the file input and by drag and drop: texts (CSV, XLSX) and vectors (Embedding
 // Projector pair, .npy). Every expected count is computed here from the files themselves.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openApp, upload, runJob, clusterList, readCsv, countWithText, npyShape, readXlsx,
+  useApp, openApp, upload, runJob, clusterList, readCsv, countWithText, npyShape, readXlsx,
   parseDelimited, tempDir, SHARED_DATA, ROOT, EXAMPLE_CSV, EXAMPLE_TEXT_COLUMN,
 } from './support.mjs';
 
@@ -29,22 +29,13 @@ async function assertConsistentMap(page, result, expectedPoints) {
 }
 
 describe('loading files', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serveDist();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   it('maps the Bowling Green Polis export (comments.csv)', { timeout: 180_000 }, async () => {
     const { header, rows } = readCsv(BOWLING_GREEN);
     assert.ok(header.includes('comment-body'));
     const expected = countWithText(rows, 'comment-body');
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const result = await upload(page, [BOWLING_GREEN]);
       console.log(`Bowling Green comments.csv (${expected} statements): ${Math.round(result.ms)} ms`);
@@ -62,7 +53,7 @@ describe('loading files', () => {
     const metadata = parseDelimited(readFileSync(join(EMBEDDINGS, 'metadata.tsv'), 'utf8'), '\t');
     assert.equal(vectors.length, 896, 'the data set has 896 vectors');
     assert.equal(metadata.length - 1, vectors.length, 'one metadata row per vector after the header');
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const result = await upload(page, [join(EMBEDDINGS, 'vectors.tsv'), join(EMBEDDINGS, 'metadata.tsv')]);
       console.log(`vectors.tsv + metadata.tsv (${vectors.length} vectors): ${Math.round(result.ms)} ms`);
@@ -77,7 +68,7 @@ describe('loading files', () => {
     const { rows } = readCsv(join(EMBEDDINGS, 'metadata.csv'));
     assert.equal(count, 896);
     assert.equal(rows.length, count);
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const result = await upload(page, [join(EMBEDDINGS, 'embeddings.npy'), join(EMBEDDINGS, 'metadata.csv')]);
       console.log(`embeddings.npy + metadata.csv (${count} vectors): ${Math.round(result.ms)} ms`);
@@ -97,7 +88,7 @@ describe('loading files', () => {
       assert.ok(index >= 0, `${sheet.name} has column ${column}`);
       return sheet.rows.slice(1).filter((row) => (row[index] ?? '').trim() !== '').length;
     };
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const result = await upload(page, [SURVEY_XLSX]);
       assert.equal(result.status, 'ready', `first sheet: ${result.error}`);
@@ -130,7 +121,7 @@ describe('loading files', () => {
     const text = readFileSync(DANISH_AGENDAS, 'utf8');
     const { rows } = readCsv(DANISH_AGENDAS);
     const expected = countWithText(rows, 'text');
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       const transfer = await page.evaluateHandle((content) => {
         const data = new DataTransfer();
@@ -158,7 +149,7 @@ describe('loading files', () => {
     const jsonLines = join(dir, 'svar.jsonl');
     writeFileSync(json, JSON.stringify(records));
     writeFileSync(jsonLines, records.map((record) => JSON.stringify(record)).join('\n'));
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       for (const file of [json, jsonLines]) {
         const result = await upload(page, [file]);

@@ -1,30 +1,21 @@
 // Privacy: a whole session (open, load the example, upload a file, hover, export) sends no request off the
 // origin that served the app, and nothing is blocked by the Content-Security-Policy or fails in the console.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openApp, loadExample, upload, readExample, readCsv, countWithText, hoverUntilTooltip,
+  useApp, openApp, loadExample, upload, readExample, readCsv, countWithText, hoverUntilTooltip,
   waitForStableCanvas, SHARED_DATA,
 } from './support.mjs';
 
 const BOWLING_GREEN = join(SHARED_DATA, 'polis', 'american-assembly.bowling-green', 'comments.csv');
 
 describe('privacy', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serveDist();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   it('keeps every request on the app origin, with no console errors or CSP violations', { timeout: 180_000 }, async () => {
-    const origin = new URL(server.url).origin;
-    const { context, page, requests, problems } = await openApp(browser, server.url);
+    const origin = new URL(app.server.url).origin;
+    const { context, page, requests, problems } = await openApp(app.browser, app.server.url);
     try {
       const example = await loadExample(page);
       assert.equal(example.status, 'ready', example.error);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,23 @@ export async function launch() {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * Starts the static server and Chromium once for the enclosing `describe` block (and stops them after it).
+ * Returns a holder whose `server` and `browser` are set when the tests run.
+ */
+export function useApp() {
+  const app = { server: null, browser: null };
+  before(async () => {
+    app.server = await serveDist();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /**
