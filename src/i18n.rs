@@ -4,6 +4,7 @@
 //! the UI. Messages with values (errors, counts) are functions of the language. The default language follows
 //! the browser's; the user can switch.
 
+use vejkort_engine::error::{Unit, Warning};
 use vejkort_engine::pipeline::ClusterSummary;
 use vejkort_protocol::{AnalysisError, InputError, Stage};
 
@@ -210,6 +211,31 @@ impl Lang {
         }
     }
 
+    /// A warning about the data, in this language.
+    pub fn warning(self, warning: &Warning) -> String {
+        match self {
+            Lang::En => warning.to_string(),
+            Lang::Da => match warning {
+                Warning::SkippedEmpty { file, count, unit } => {
+                    let what = match (unit, *count == 1) {
+                        (Unit::Line, true) => "tom linje",
+                        (Unit::Line, false) => "tomme linjer",
+                        (Unit::Row, true) => "tom række",
+                        (Unit::Row, false) => "tomme rækker",
+                    };
+                    format!("{file}: sprang {count} {what} over")
+                }
+                Warning::RenamedHeaders { file, count } => {
+                    format!("{file}: gav {count} tomme eller gentagne kolonneoverskrifter et navn")
+                }
+                Warning::HeaderReadAsData { file } => format!(
+                    "{file}: én kolonne og én række færre end vektorerne; første linje er læst som data, ikke som overskrift"
+                ),
+                Warning::RowsWithoutText { count } => format!("{count} rækker uden tekst er udeladt"),
+            },
+        }
+    }
+
     /// The user-facing text of an error: which file, which row, what was expected.
     pub fn error(self, error: &AnalysisError) -> String {
         let input = match error {
@@ -279,6 +305,13 @@ fn danish_input_error(error: &InputError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_are_worded_per_language() {
+        let warning = Warning::SkippedEmpty { file: "svar.csv".into(), count: 1, unit: Unit::Row };
+        assert_eq!(Lang::Da.warning(&warning), "svar.csv: sprang 1 tom række over");
+        assert_eq!(Lang::En.warning(&warning), "svar.csv: skipped 1 empty row");
+    }
 
     #[test]
     fn browser_language_picks_danish_for_scandinavian_tags() {

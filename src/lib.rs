@@ -52,7 +52,12 @@ pub fn App() -> impl IntoView {
                 event.prevent_default();
                 dragging.set(true);
             }
-            on:dragleave=move |_| dragging.set(false)
+            on:dragleave=move |event: web_sys::DragEvent| {
+                // Moving between the app's own elements also fires dragleave; only leaving the window counts.
+                if event.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
             on:drop=move |event: web_sys::DragEvent| {
                 event.prevent_default();
                 dragging.set(false);

@@ -23,7 +23,10 @@ pub fn Notices() -> impl IntoView {
         <Show when=move || !warnings().is_empty()>
             <div class="notice warning" data-testid="warnings">
                 <strong>{move || state.lang.get().strings().warnings}": "</strong>
-                {move || warnings().join(" · ")}
+                {move || {
+                    let lang = state.lang.get();
+                    warnings().iter().map(|w| lang.warning(w)).collect::<Vec<_>>().join(" · ")
+                }}
             </div>
         </Show>
     }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::InputError;
+use crate::error::{InputError, Warning};
 
 /// Records read from the user's files. `rows[i][j]` is the cell of record `i` in column `columns[j]`; every row has
 /// exactly `columns.len()` cells.
@@ -19,7 +19,7 @@ pub struct Dataset {
     /// Sheet names of each workbook read, so the UI can offer the others.
     pub workbooks: Vec<Workbook>,
     /// Things worth telling the user that did not stop the analysis (skipped empty lines, a header guessed).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// A dense row-major matrix of `len() × dim` values.

@@ -59,3 +59,40 @@ impl From<crate::progress::Cancelled> for AnalysisError {
         AnalysisError::Cancelled
     }
 }
+
+/// What a person should know about their data that did not stop the analysis. Structured, like the errors, so the
+/// UI words it in the user's language; `Display` gives the English wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum Warning {
+    #[error("{file}: skipped {count} empty {}", if *count == 1 { unit.singular() } else { unit.plural() })]
+    SkippedEmpty { file: String, count: usize, unit: Unit },
+    #[error("{file}: named {count} blank or repeated column headers")]
+    RenamedHeaders { file: String, count: usize },
+    #[error("{file}: one column and one row fewer than the vectors; read its first line as data, not a header")]
+    HeaderReadAsData { file: String },
+    #[error("{count} rows without text were left out")]
+    RowsWithoutText { count: usize },
+}
+
+/// What a file is made of, as a person counts it: lines of text, rows of a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    Line,
+    Row,
+}
+
+impl Unit {
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Line => "line",
+            Unit::Row => "row",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Unit::Line => "lines",
+            Unit::Row => "rows",
+        }
+    }
+}

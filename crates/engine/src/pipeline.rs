@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{cluster, ClusterCount, Points};
 use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Vectors, Workbook};
-use crate::error::{AnalysisError, InputError};
+use crate::error::{AnalysisError, InputError, Warning};
 use crate::io::{read_files, InputFile, ReadOptions};
 use crate::label::c_tf_idf;
 use crate::pca::{pca, PcaInput};
@@ -72,7 +72,7 @@ pub struct Analysis {
     /// Share of the variance the two map axes show.
     pub layout_variance: [f64; 2],
     pub workbooks: Vec<Workbook>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Analysis {
@@ -125,7 +125,7 @@ pub fn analyze_dataset(
                 return Err(InputError::NoText { column: columns[text].clone() }.into());
             }
             if kept.len() < before {
-                warnings.push(format!("{} rows without text were left out", before - kept.len()));
+                warnings.push(Warning::RowsWithoutText { count: before - kept.len() });
             }
             (kept, None)
         }
@@ -275,7 +275,7 @@ mod tests {
         let options = AnalysisOptions { clusters: ClusterCount::Fixed(3), ..AnalysisOptions::default() };
         let analysis = analyze_dataset(data, &options, &mut Silent).unwrap();
         assert_eq!(analysis.rows.len(), 12);
-        assert_eq!(analysis.warnings, ["1 rows without text were left out"]);
+        assert_eq!(analysis.warnings, [Warning::RowsWithoutText { count: 1 }]);
     }
 
     #[test]

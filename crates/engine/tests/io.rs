@@ -37,6 +37,11 @@ fn fixture(name: &str) -> InputFile {
     file(name, std::fs::read(&full).unwrap_or_else(|error| panic!("fixture {} is missing: {error}", full.display())))
 }
 
+/// Warnings as the English text a person reads.
+fn texts(warnings: &[vejkort_engine::error::Warning]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
 fn strings(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|&cell| cell.to_owned()).collect()
 }
@@ -118,7 +123,7 @@ mod delimited {
     fn empty_lines_are_skipped_with_a_warning() {
         let data = read_one("comments.csv", "id,text\n\n1,a\n\n\n2,b\n\n").unwrap();
         assert_eq!(data.rows, vec![strings(&["1", "a"]), strings(&["2", "b"])]);
-        assert_eq!(data.warnings, strings(&["comments.csv: skipped 3 empty lines"]));
+        assert_eq!(texts(&data.warnings), strings(&["comments.csv: skipped 3 empty lines"]));
     }
 
     #[test]
@@ -171,7 +176,7 @@ mod delimited {
     fn repeated_headers_get_distinct_names() {
         let data = read_one("a.csv", "svar,svar,\n1,2,3\n").unwrap();
         assert_eq!(data.columns, strings(&["svar", "svar (2)", "column 3"]));
-        assert_eq!(data.warnings, strings(&["a.csv: named 2 blank or repeated column headers"]));
+        assert_eq!(texts(&data.warnings), strings(&["a.csv: named 2 blank or repeated column headers"]));
     }
 
     #[test]
@@ -362,8 +367,7 @@ mod projector {
         let data = read_all(&[vectors.clone(), file("metadata.tsv", "alpha\nbeta\ngamma\n")]).unwrap();
         assert_eq!(data.columns, strings(&["label"]));
         assert_eq!(data.rows, vec![strings(&["alpha"]), strings(&["beta"]), strings(&["gamma"])]);
-        assert_eq!(
-            data.warnings,
+        assert_eq!(texts(&data.warnings),
             strings(&["metadata.tsv: one column and one row fewer than the vectors; read its first line as data, not a header"])
         );
 
@@ -549,7 +553,7 @@ mod json {
         let data = read_one("svar.jsonl", text).unwrap();
         assert_eq!(data.columns, strings(&["text", "n", "x"]));
         assert_eq!(data.rows, vec![strings(&["a", "1", ""]), strings(&["b", "2", "1.5"])]);
-        assert_eq!(data.warnings, strings(&["svar.jsonl: skipped 1 empty line"]));
+        assert_eq!(texts(&data.warnings), strings(&["svar.jsonl: skipped 1 empty line"]));
         // The same content without an extension is recognised as JSON Lines.
         assert_eq!(read_one("svar", text).unwrap().rows, data.rows);
     }
@@ -616,7 +620,7 @@ mod workbook {
                 chosen: "Svar".into(),
             }]
         );
-        assert_eq!(data.warnings, strings(&["survey.xlsx: skipped 1 empty row"]));
+        assert_eq!(texts(&data.warnings), strings(&["survey.xlsx: skipped 1 empty row"]));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{
     is_number, parse_component, skipped_warning, split_numeric_columns, unique_header, Block, Column, Parsed, Table,
 };
 use crate::dataset::Vectors;
-use crate::error::InputError;
+use crate::error::{InputError, Unit, Warning};
 
 /// The delimiter used when the first line has none of the candidates: the ASCII unit separator never occurs in
 /// survey text, so every line becomes one field (and commas inside statements stay text).
@@ -179,8 +179,8 @@ impl<'a> Records<'a> {
         (line, blank)
     }
 
-    fn warnings(&self) -> Vec<String> {
-        skipped_warning(self.file, self.skipped, "line").into_iter().collect()
+    fn warnings(&self) -> Vec<Warning> {
+        skipped_warning(self.file, self.skipped, Unit::Line).into_iter().collect()
     }
 }
 
@@ -217,7 +217,7 @@ mod tests {
     fn empty_lines_are_counted_only_between_records() {
         let mut records = Records::new("t.csv", "\na,b\n\n1,2\n\n\n,\n", b',');
         while records.next_record().unwrap().is_some() {}
-        assert_eq!(records.warnings(), ["t.csv: skipped 2 empty lines"]);
+        assert_eq!(records.warnings()[0].to_string(), "t.csv: skipped 2 empty lines");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::{finite, skipped_warning, Column, Table};
 use crate::dataset::Vectors;
-use crate::error::InputError;
+use crate::error::{InputError, Unit, Warning};
 
 /// Key names (compared in lower case) whose arrays of numbers are vectors rather than cells.
 const VECTOR_KEYS: &[&str] = &["vector", "embedding", "embeddings", "vec"];
@@ -123,7 +123,7 @@ pub(super) fn read_lines(file: &str, text: &str) -> Result<Table, InputError> {
         skipped += pending;
         pending = 0;
     }
-    let warnings = skipped_warning(file, skipped, "line").into_iter().collect();
+    let warnings = skipped_warning(file, skipped, Unit::Line).into_iter().collect();
     build(file, records, &rows, warnings)
 }
 
@@ -132,7 +132,7 @@ fn is_vector_key(key: &str) -> bool {
     VECTOR_KEYS.contains(&key.as_str())
 }
 
-fn build(file: &str, records: Vec<Record>, row_numbers: &[usize], warnings: Vec<String>) -> Result<Table, InputError> {
+fn build(file: &str, records: Vec<Record>, row_numbers: &[usize], warnings: Vec<Warning>) -> Result<Table, InputError> {
     if records.is_empty() {
         return Err(InputError::EmptyFile { file: file.to_owned() });
     }

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, Vectors, Workbook};
-use crate::error::InputError;
+use crate::error::{InputError, Unit, Warning};
 
 /// One uploaded file: its name (for format detection and messages) and its bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,7 +71,7 @@ pub(crate) struct Table {
     /// a header, which only shows when it has one row fewer than the vectors.
     pub lone_header: Option<String>,
     pub workbook: Option<Workbook>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// A headerless matrix of vectors (`vectors.tsv`, `.npy`).
@@ -79,7 +79,7 @@ pub(crate) struct Table {
 pub(crate) struct Block {
     pub file: String,
     pub vectors: Vectors,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,7 +227,7 @@ fn decode_utf16(file: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<St
 
 /// Makes header names usable as keys: blank names become "column N" (1-based) and repeats get " (2)", " (3)",
 /// because columns are picked and joined by name.
-pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<String>) -> Vec<String> {
+pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut renamed = 0;
     let mut columns = Vec::with_capacity(header.len());
@@ -252,7 +252,7 @@ pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<
         columns.push(name);
     }
     if renamed > 0 {
-        warnings.push(format!("{file}: named {renamed} blank or repeated column headers"));
+        warnings.push(Warning::RenamedHeaders { file: file.to_owned(), count: renamed });
     }
     columns
 }
@@ -366,16 +366,12 @@ pub(crate) fn split_numeric_columns(table: &mut Table, row_numbers: &[usize]) ->
     Ok(())
 }
 
-pub(crate) fn skipped_warning(file: &str, skipped: usize, what: &str) -> Option<String> {
-    match skipped {
-        0 => None,
-        1 => Some(format!("{file}: skipped 1 empty {what}")),
-        n => Some(format!("{file}: skipped {n} empty {what}s")),
-    }
+pub(crate) fn skipped_warning(file: &str, skipped: usize, unit: Unit) -> Option<Warning> {
+    (skipped > 0).then(|| Warning::SkippedEmpty { file: file.to_owned(), count: skipped, unit })
 }
 
 /// Stacks vector blocks in file order; they must share one dimension.
-fn stack(blocks: Vec<Block>, warnings: &mut Vec<String>) -> Result<Option<(String, Vectors)>, InputError> {
+fn stack(blocks: Vec<Block>, warnings: &mut Vec<Warning>) -> Result<Option<(String, Vectors)>, InputError> {
     let mut stacked: Option<(String, Vectors)> = None;
     for block in blocks {
         warnings.extend(block.warnings);
@@ -435,11 +431,7 @@ fn join(mut tables: Vec<Table>, blocks: Vec<Block>) -> Result<Dataset, InputErro
                         let table = &mut tables[0];
                         table.rows.insert(0, vec![header]);
                         table.columns = vec!["label".to_owned()];
-                        warnings.push(format!(
-                            "{}: one column and one row fewer than the vectors; read its first line as data, \
-                             not a header",
-                            table.file
-                        ));
+                        warnings.push(Warning::HeaderReadAsData { file: table.file.clone() });
                     }
                     None => {
                         return Err(InputError::CountMismatch {
@@ -603,6 +595,6 @@ mod tests {
         let header = vec!["a".into(), "".into(), "a".into(), "a".into()];
         let columns = unique_header("f.csv", header, &mut warnings);
         assert_eq!(columns, ["a", "column 2", "a (2)", "a (3)"]);
-        assert_eq!(warnings, ["f.csv: named 3 blank or repeated column headers"]);
+        assert_eq!(warnings, [Warning::RenamedHeaders { file: "f.csv".into(), count: 3 }]);
     }
 }

@@ -10,7 +10,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
 use super::{skipped_warning, split_numeric_columns, unique_header, Table};
 use crate::dataset::Workbook;
-use crate::error::InputError;
+use crate::error::{InputError, Unit};
 
 pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, InputError> {
     let malformed = |detail: String| InputError::Malformed { file: file.to_owned(), detail };
@@ -69,7 +69,7 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
     if rows.is_empty() {
         return Err(InputError::EmptyFile { file: file.to_owned() });
     }
-    warnings.extend(skipped_warning(file, skipped, "row"));
+    warnings.extend(skipped_warning(file, skipped, Unit::Row));
     let workbook = Workbook { file: file.to_owned(), sheets, chosen };
     let mut table =
         Table { file: file.to_owned(), columns, rows, workbook: Some(workbook), warnings, ..Table::default() };
