@@ -84,7 +84,6 @@ pub struct Strings {
     pub empty_body: &'static str,
     pub vectors_from_tfidf: &'static str,
     pub vectors_provided: &'static str,
-    pub layout_pca: &'static str,
     pub worker_crashed: &'static str,
 }
 
@@ -113,7 +112,7 @@ pub static DA: Strings = Strings {
     zoom_in: "Zoom ind",
     zoom_out: "Zoom ud",
     reset_view: "Nulstil visning",
-    map_label: "Kort over udsagn. Piletaster flytter, + og − zoomer, 0 nulstiller.",
+    map_label: "Kort over udsagn. Piletaster flytter, + og − zoomer, 0 nulstiller, Escape fjerner fremhævning.",
     map_help: "Træk for at flytte · rul for at zoome · peg på et punkt for at læse udsagnet",
     show_way: "Vis vejen på kortet",
     in_way: "i vejen",
@@ -125,7 +124,6 @@ pub static DA: Strings = Strings {
         "Indlæs dine egne filer, træk dem hertil, eller prøv eksemplet: en tænkt workshop om fremtidens velfærd.",
     vectors_from_tfidf: "Vektorer: TF-IDF af teksten",
     vectors_provided: "Vektorer: fra dine data",
-    layout_pca: "Kort: PCA",
     worker_crashed: "Analysen stoppede uventet. Det forrige kort er bevaret; prøv igen.",
 };
 
@@ -154,7 +152,7 @@ pub static EN: Strings = Strings {
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
     reset_view: "Reset view",
-    map_label: "Map of statements. Arrow keys pan, + and − zoom, 0 resets.",
+    map_label: "Map of statements. Arrow keys pan, + and − zoom, 0 resets, Escape clears the highlight.",
     map_help: "Drag to pan · scroll to zoom · point at a dot to read the statement",
     show_way: "Show the way on the map",
     in_way: "in way",
@@ -166,7 +164,6 @@ pub static EN: Strings = Strings {
         "Load your own files, drop them here, or try the example: an imagined workshop on the future of welfare.",
     vectors_from_tfidf: "Vectors: TF-IDF of the text",
     vectors_provided: "Vectors: from your data",
-    layout_pca: "Map: PCA",
     worker_crashed: "The analysis stopped unexpectedly. The previous map is kept; please try again.",
 };
 
@@ -201,6 +198,14 @@ impl Lang {
         match self {
             Lang::Da => format!("Klynge {}", cluster.id + 1),
             Lang::En => format!("Cluster {}", cluster.id + 1),
+        }
+    }
+
+    /// How the map was laid out and how much of the data's variance its two axes show.
+    pub fn layout_pca(self, percent_shown: f64) -> String {
+        match self {
+            Lang::Da => format!("Kort: PCA, viser {percent_shown:.0} % af variansen"),
+            Lang::En => format!("Map: PCA, showing {percent_shown:.0} % of the variance"),
         }
     }
 

@@ -48,6 +48,11 @@ pub fn App() -> impl IntoView {
             data-status=move || state.status().as_str()
             data-points=points
             data-clusters=clusters
+            on:keydown=move |event: web_sys::KeyboardEvent| {
+                if event.key() == "Escape" {
+                    state.highlighted.set(None);
+                }
+            }
             on:dragover=move |event: web_sys::DragEvent| {
                 event.prevent_default();
                 dragging.set(true);

@@ -118,9 +118,9 @@ pub fn ColumnPanel() -> impl IntoView {
                 };
                 let shown = (a.layout_variance[0] + a.layout_variance[1]) * 100.0;
                 format!(
-                    "{} · {vectors} · {} ({shown:.0} %)",
+                    "{} · {vectors} · {}",
                     lang.summary(a.positions.len(), a.clusters.len()),
-                    lang.strings().layout_pca
+                    lang.layout_pca(shown)
                 )
             })
         })
