@@ -65,14 +65,12 @@ fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engin
             emphasised: highlighted == Some(c.id),
         })
         .collect();
-    Scene {
-        positions: analysis.positions.clone(),
-        colours,
-        point_radius_px: POINT_RADIUS_PX,
-        outlines,
-        labels,
-        hovered: None,
-    }
+    Scene { positions: analysis.positions.clone(), colours, point_radius_px: POINT_RADIUS_PX, outlines, labels }
+}
+
+/// The camera that frames the central points of `analysis` in `view`.
+fn fitted_camera(analysis: &Analysis, view: Viewport) -> Camera {
+    core_bounds(&analysis.positions, FIT_SHARE).map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX))
 }
 
 #[component]
@@ -93,8 +91,7 @@ pub fn MapView() -> impl IntoView {
         hovered.set(None);
         if let Some(analysis) = analysis {
             index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
-            let fit = core_bounds(&analysis.positions, FIT_SHARE)
-                .map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX));
+            let fit = fitted_camera(&analysis, view);
             fitted.set(fit);
             camera.set(fit);
         }
@@ -115,17 +112,9 @@ pub fn MapView() -> impl IntoView {
         let camera = camera.get();
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let Some(context) = canvas::prepare(&canvas_element, view, dpr) else { return };
+        let hovered_point = hovered.get().map(|(i, _)| i);
         scene.with(|scene| match scene {
-            Some(scene) => {
-                let hovered_point = hovered.get().map(|(i, _)| i);
-                if hovered_point.is_some() {
-                    let mut scene = scene.clone();
-                    scene.hovered = hovered_point;
-                    canvas::draw(&context, &scene, &camera, view);
-                } else {
-                    canvas::draw(&context, scene, &camera, view);
-                }
-            }
+            Some(scene) => canvas::draw(&context, scene, hovered_point, &camera, view),
             None => context.clear_rect(0.0, 0.0, view.width_px as f64, view.height_px as f64),
         });
     });
@@ -140,13 +129,11 @@ pub fn MapView() -> impl IntoView {
                 viewport.set(size);
                 // Keep the fitted view fitted when the window changes.
                 if let Some(analysis) = state.analysis.get_untracked() {
-                    if let Some(b) = core_bounds(&analysis.positions, FIT_SHARE) {
-                        let was_fitted = camera.get_untracked() == fitted.get_untracked();
-                        let fit = Camera::fit(b, size, FIT_MARGIN_PX);
-                        fitted.set(fit);
-                        if was_fitted {
-                            camera.set(fit);
-                        }
+                    let was_fitted = camera.get_untracked() == fitted.get_untracked();
+                    let fit = fitted_camera(&analysis, size);
+                    fitted.set(fit);
+                    if was_fitted {
+                        camera.set(fit);
                     }
                 }
             }

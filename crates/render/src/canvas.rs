@@ -37,11 +37,17 @@ pub fn prepare(
     Some(context)
 }
 
-/// Draws `scene` as seen by `camera`.
-pub fn draw(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Camera, viewport: Viewport) {
+/// Draws `scene` as seen by `camera`, with point `hovered` (the one under the pointer) drawn larger and ringed.
+pub fn draw(
+    context: &CanvasRenderingContext2d,
+    scene: &Scene,
+    hovered: Option<usize>,
+    camera: &Camera,
+    viewport: Viewport,
+) {
     context.clear_rect(0.0, 0.0, viewport.width_px as f64, viewport.height_px as f64);
     draw_outlines(context, scene, camera, viewport);
-    draw_points(context, scene, camera, viewport);
+    draw_points(context, scene, hovered, camera, viewport);
     draw_labels(context, scene, camera, viewport);
 }
 
@@ -74,7 +80,13 @@ fn draw_outlines(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Cam
     }
 }
 
-fn draw_points(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Camera, viewport: Viewport) {
+fn draw_points(
+    context: &CanvasRenderingContext2d,
+    scene: &Scene,
+    hovered: Option<usize>,
+    camera: &Camera,
+    viewport: Viewport,
+) {
     let radius = scene.point_radius_px.max(0.5) as f64;
     let mut by_colour: BTreeMap<(u8, u8, u8, u8), Vec<usize>> = BTreeMap::new();
     for (i, colour) in scene.colours.iter().enumerate().take(scene.positions.len()) {
@@ -97,7 +109,7 @@ fn draw_points(context: &CanvasRenderingContext2d, scene: &Scene, camera: &Camer
         }
         context.fill();
     }
-    if let Some(i) = scene.hovered.filter(|&i| i < scene.positions.len()) {
+    if let Some(i) = hovered.filter(|&i| i < scene.positions.len()) {
         let [x, y] = camera.screen_from_world(scene.positions[i], viewport);
         context.begin_path();
         let _ = context.arc(x as f64, y as f64, radius * 2.2, 0.0, std::f64::consts::TAU);

@@ -45,8 +45,6 @@ pub struct Scene {
     pub point_radius_px: f32,
     pub outlines: Vec<Outline>,
     pub labels: Vec<Label>,
-    /// A point drawn larger and ringed (the one under the pointer).
-    pub hovered: Option<usize>,
 }
 
 /// The smallest box holding every point, as `[min_x, min_y, max_x, max_y]`.

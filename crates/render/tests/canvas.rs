@@ -36,7 +36,7 @@ fn points_land_where_the_camera_says() {
         ..Scene::default()
     };
     let camera = Camera::fit(vejkort_render::bounds(&scene.positions).expect("bounds"), VIEW, 20.0);
-    canvas::draw(&context, &scene, &camera, VIEW);
+    canvas::draw(&context, &scene, None, &camera, VIEW);
 
     let [x, y] = camera.screen_from_world([0.0, 0.0], VIEW);
     assert_eq!(pixel(&context, x as f64, y as f64), [255, 0, 0, 255]);
@@ -44,6 +44,12 @@ fn points_land_where_the_camera_says() {
     assert_eq!(pixel(&context, x as f64, y as f64), [0, 0, 255, 255]);
     // Empty space stays transparent.
     assert_eq!(pixel(&context, 100.0, 5.0)[3], 0);
+
+    // The hovered point grows: 6 px beside its centre is empty before and red after.
+    let [x, y] = camera.screen_from_world([0.0, 0.0], VIEW);
+    assert_eq!(pixel(&context, x as f64 + 6.0, y as f64)[3], 0);
+    canvas::draw(&context, &scene, Some(0), &camera, VIEW);
+    assert_eq!(pixel(&context, x as f64 + 6.0, y as f64), [255, 0, 0, 255]);
 }
 
 #[wasm_bindgen_test]
@@ -56,7 +62,7 @@ fn outlines_shade_the_region_between_points() {
         ..Scene::default()
     };
     let camera = Camera { centre: [2.0, 2.0], pixels_per_unit: 10.0 };
-    canvas::draw(&context, &scene, &camera, VIEW);
+    canvas::draw(&context, &scene, None, &camera, VIEW);
     let inside = pixel(&context, 100.0, 50.0);
     assert!(inside[3] > 0 && inside[1] > inside[0], "{inside:?}");
     // The padding reaches beyond the polygon's edge (x = 120) but not far.
@@ -76,12 +82,12 @@ fn overlapping_labels_are_not_both_drawn() {
         emphasised: false,
     };
     let far_apart = Scene { labels: vec![label(-60.0, "ældre", 1.0), label(60.0, "skole", 2.0)], ..Scene::default() };
-    canvas::draw(&context, &far_apart, &camera, VIEW);
+    canvas::draw(&context, &far_apart, None, &camera, VIEW);
     let left_drawn = pixel(&context, 40.0, 50.0)[3] > 0;
     assert!(left_drawn && pixel(&context, 160.0, 50.0)[3] > 0);
 
     let clashing = Scene { labels: vec![label(-5.0, "ældre", 1.0), label(5.0, "skole", 2.0)], ..Scene::default() };
-    canvas::draw(&context, &clashing, &camera, VIEW);
+    canvas::draw(&context, &clashing, None, &camera, VIEW);
     // Only the higher-priority plate ("skole", about 50 px wide around x = 105) is drawn; x = 76 lies inside
     // where the other plate (around x = 95) would be, and outside the drawn one.
     assert_eq!(pixel(&context, 76.0, 50.0)[3], 0);
