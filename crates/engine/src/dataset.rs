@@ -118,10 +118,6 @@ impl Dataset {
         self.columns.iter().position(|column| column == name)
     }
 
-    pub fn cell(&self, row: usize, column: usize) -> &str {
-        self.rows[row].get(column).map_or("", String::as_str)
-    }
-
     /// True when every non-empty cell of the column parses as a number (ids, counts, timestamps).
     pub fn is_numeric_column(&self, column: usize) -> bool {
         let mut any = false;
