@@ -127,22 +127,7 @@ pub fn ColumnPanel() -> impl IntoView {
     };
 
     // How many statements of each kind (cause, solution, …): the corners of the problem the data covers.
-    let kind_counts = move || {
-        state.analysis.with(|a| {
-            let Some((a, kind)) = a.as_ref().and_then(|a| a.roles.kind.map(|k| (a, k))) else { return Vec::new() };
-            let mut counts: Vec<(String, usize)> = Vec::new();
-            for row in &a.rows {
-                let value = row[kind].trim();
-                let value = if value.is_empty() { "–" } else { value };
-                match counts.iter_mut().find(|(k, _)| k == value) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((value.to_owned(), 1)),
-                }
-            }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            counts
-        })
-    };
+    let kind_counts = move || state.analysis.with(|a| a.as_ref().map(|a| a.kind_counts()).unwrap_or_default());
 
     view! {
         <Show when=move || state.analysis.with(Option::is_some)>

@@ -83,6 +83,25 @@ impl Analysis {
     pub fn cluster(&self, id: i32) -> Option<&ClusterSummary> {
         self.clusters.iter().find(|cluster| cluster.id == id)
     }
+
+    /// How many statements of each kind (cause, solution, …) the map holds, most common first; empty without
+    /// a kind column. An empty cell counts as "–".
+    pub fn kind_counts(&self) -> Vec<(String, usize)> {
+        let Some(kind) = self.roles.kind else { return Vec::new() };
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for row in &self.rows {
+            let value = match row[kind].trim() {
+                "" => "–",
+                value => value,
+            };
+            match counts.iter_mut().find(|(known, _)| known == value) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((value.to_owned(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
 }
 
 /// Reads the files and analyses them.
@@ -266,6 +285,18 @@ mod tests {
         let labels: Vec<&str> = analysis.clusters.iter().map(|c| c.label.as_str()).collect();
         assert!(labels.iter().any(|l| l.contains("skolen") || l.contains("lærere")), "{labels:?}");
         assert!(labels.iter().any(|l| l.contains("bureaukrati") || l.contains("dokumentation")), "{labels:?}");
+    }
+
+    #[test]
+    fn kinds_are_counted_most_common_first() {
+        let mut data = statements();
+        data.columns.push("type".into());
+        for (i, row) in data.rows.iter_mut().enumerate() {
+            row.push(["årsag", "løsning", "årsag", ""][i % 4].into());
+        }
+        let options = AnalysisOptions { clusters: ClusterCount::Fixed(3), ..AnalysisOptions::default() };
+        let analysis = analyze_dataset(data, &options, &mut Silent).unwrap();
+        assert_eq!(analysis.kind_counts(), [("årsag".to_owned(), 6), ("løsning".to_owned(), 3), ("–".to_owned(), 3)]);
     }
 
     #[test]
