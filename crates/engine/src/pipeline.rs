@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{cluster, ClusterCount, Points};
-use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Vectors, Workbook};
+use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Workbook};
 use crate::error::{AnalysisError, InputError, Warning};
 use crate::io::{read_files, InputFile, ReadOptions};
 use crate::label::c_tf_idf;
@@ -115,10 +115,12 @@ pub fn analyze(
     analyze_dataset(dataset, options, progress)
 }
 
-fn unit_rows(values: &mut [f64], dim: usize) {
+/// Scales each row of a row-major matrix to unit length (zero rows stay zero), so Euclidean distances follow
+/// cosine similarity.
+fn unit_rows<F: linfa::Float>(values: &mut [F], dim: usize) {
     for row in values.chunks_mut(dim.max(1)) {
-        let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm > 0.0 {
+        let norm = row.iter().fold(F::zero(), |sum, &x| sum + x * x).sqrt();
+        if norm > F::zero() {
             row.iter_mut().for_each(|x| *x /= norm);
         }
     }
@@ -159,18 +161,12 @@ pub fn analyze_dataset(
         Some(text) => rows.iter().map(|row| words(&row[text]).collect()).collect(),
         None => vec![Vec::new(); n],
     };
-    let (reduced, source) = match &vectors {
-        Some(vectors) => {
-            let mut unit = Vectors { dim: vectors.dim, values: vectors.values.clone() };
-            for row in unit.values.chunks_mut(unit.dim.max(1)) {
-                let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-                if norm > 0.0 {
-                    row.iter_mut().for_each(|x| *x /= norm);
-                }
-            }
+    let (reduced, source) = match vectors {
+        Some(mut vectors) => {
+            unit_rows(&mut vectors.values, vectors.dim);
             progress.report(Stage::Reducing, 0.0)?;
             (
-                pca(PcaInput::Dense(&unit), ANALYSIS_DIMENSIONS, options.seed),
+                pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::Provided { dimensions: vectors.dim },
             )
         }
