@@ -32,7 +32,13 @@ pub fn start_worker(state: AppState) {
         WorkerEvent::Response(Response::Ready) => {}
         WorkerEvent::Crashed(detail) => {
             state.fail(None, UiError::WorkerCrashed(detail));
-            with_worker(state, WorkerClient::restart);
+            // This runs inside the dead worker's error handler; restarting drops that handler, so wait a tick.
+            set_timeout(
+                move || {
+                    with_worker(state, WorkerClient::restart);
+                },
+                std::time::Duration::ZERO,
+            );
         }
     });
     state.worker.set_value(Some(client));
@@ -48,7 +54,7 @@ pub fn start_job(state: AppState, inputs: Inputs) {
     state.error.set(None);
     state.progress.set(Some(vejkort_protocol::Progress { job, stage: Stage::Reading, overall: 0.0 }));
     state.job.set(Some((job, inputs.clone())));
-    let request = Request::Analyze { job, files: inputs.files.as_ref().clone(), options: inputs.options };
+    let request = Request::Analyze { job, files: inputs.files, options: inputs.options };
     with_worker(state, |worker| worker.send(&request));
 }
 

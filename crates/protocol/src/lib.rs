@@ -5,6 +5,8 @@
 //! no code on either side dispatches on strings. Every job carries a [`JobId`] so that late answers to a job the
 //! user has replaced or cancelled can be recognised and dropped.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 pub use vejkort_engine::error::{AnalysisError, InputError};
 pub use vejkort_engine::io::InputFile;
@@ -20,7 +22,8 @@ pub struct JobId(pub u32);
 pub enum Request {
     /// Read these files and analyse them. The worker keeps no state between jobs: every request carries all it
     /// needs, so a worker that was ended to cancel a job can be replaced by a fresh one without losing anything.
-    Analyze { job: JobId, files: Vec<InputFile>, options: AnalysisOptions },
+    /// The files are shared with the UI's state, so sending them copies their bytes only once, into the message.
+    Analyze { job: JobId, files: Arc<Vec<InputFile>>, options: AnalysisOptions },
 }
 
 /// How far a job has come.
@@ -84,7 +87,7 @@ mod tests {
     fn requests_survive_the_wire() {
         let request = Request::Analyze {
             job: JobId(3),
-            files: vec![InputFile { name: "svar.csv".into(), bytes: "id,udsagn\n1,Flere hænder\n".into() }],
+            files: Arc::new(vec![InputFile { name: "svar.csv".into(), bytes: "id,udsagn\n1,Flere hænder\n".into() }]),
             options: AnalysisOptions { seed: 9, ..AnalysisOptions::default() },
         };
         assert_eq!(decode_request(&encode_request(&request)).unwrap(), request);
