@@ -1,5 +1,5 @@
 // Loads Vejkort's WebAssembly from the app's own origin. A file of its own, not an inline script, so the
 // Content-Security-Policy can forbid inline scripts altogether.
-import init from './vejkort.js';
+import init from './vejkort-app.js';
 
-await init({ module_or_path: './vejkort_bg.wasm' });
+await init({ module_or_path: './vejkort-app_bg.wasm' });

@@ -1,0 +1,90 @@
+//! The command line as a user runs it: real files in, the app's CSV out, clear errors on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn vejkort(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vejkort")).args(args).output().expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    (header, rows)
+}
+
+#[test]
+fn the_example_becomes_the_apps_csv() {
+    let input = repo().join("public/example/velfaerd-workshop.csv");
+    let out = scratch("example.csv");
+    let output = vejkort(&["analyze", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (header, rows) = read_csv(&out);
+    assert_eq!(&header[..6], ["id", "x", "y", "cluster", "label", "ways"]);
+    let lines = std::fs::read_to_string(&input).unwrap();
+    let input_rows = csv::Reader::from_reader(lines.as_bytes()).records().count();
+    assert_eq!(rows.len(), input_rows);
+    let clusters: std::collections::BTreeSet<&str> = rows.iter().map(|row| row[3].as_str()).collect();
+    assert!(clusters.len() >= 3, "{clusters:?}");
+    assert!(rows.iter().all(|row| row[1].parse::<f32>().is_ok_and(f32::is_finite)));
+    assert!(rows.iter().all(|row| !row[4].is_empty()), "every text cluster is labelled");
+}
+
+#[test]
+fn same_seed_same_output_and_the_projector_pair_is_joined() {
+    let dir = Path::new("/work/shared/data/embeddings/bowling-green_all-MiniLM-L6-v2");
+    if !dir.exists() {
+        eprintln!("skipped: {} is not on this machine", dir.display());
+        return;
+    }
+    let run = |name: &str| {
+        let out = scratch(name);
+        let vectors = dir.join("vectors.tsv");
+        let metadata = dir.join("metadata.tsv");
+        let output = vejkort(&[
+            "analyze",
+            vectors.to_str().unwrap(),
+            metadata.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--clusters",
+            "8",
+            "--quiet",
+        ]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        std::fs::read(out).unwrap()
+    };
+    let first = run("pair-a.csv");
+    assert_eq!(first, run("pair-b.csv"));
+    let (_, rows) = read_csv(&scratch("pair-a.csv"));
+    assert_eq!(rows.len(), 896);
+    let clusters: std::collections::BTreeSet<&str> = rows.iter().map(|row| row[3].as_str()).collect();
+    assert_eq!(clusters.len(), 8);
+}
+
+#[test]
+fn bad_input_names_the_file_and_row_and_fails() {
+    let bad = scratch("ragged.csv");
+    std::fs::write(&bad, "id,text\n1,one\n2,two,extra\n").unwrap();
+    let output = vejkort(&["analyze", bad.to_str().unwrap(), "--out", scratch("never.csv").to_str().unwrap()]);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("ragged.csv") && message.contains("row 3"), "{message}");
+
+    let missing = vejkort(&["analyze", "/nonexistent/file.csv", "--out", "-"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/file.csv"));
+}
