@@ -1,4 +1,5 @@
 //! The command line as a user runs it: real files in, the app's CSV out, clear errors on bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test with a message
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
