@@ -60,6 +60,7 @@ mod tests {
                 centre: [0.5, -1.0],
             }],
             vectors: VectorSource::TfIdf { vocabulary: 3 },
+            space: crate::dataset::Vectors::default(),
             silhouettes: vec![],
             layout_variance: [0.3, 0.2],
             workbooks: vec![],

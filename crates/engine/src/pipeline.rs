@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{cluster, ClusterCount, Points};
-use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Workbook};
+use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Vectors, Workbook};
 use crate::error::{AnalysisError, InputError, Warning};
 use crate::io::{read_files, InputFile, ReadOptions};
 use crate::label::c_tf_idf;
@@ -67,6 +67,9 @@ pub struct Analysis {
     pub assignments: Vec<i32>,
     pub clusters: Vec<ClusterSummary>,
     pub vectors: VectorSource,
+    /// Each point in the analysis space (unit rows, [`ANALYSIS_DIMENSIONS`] or fewer columns) that clusters were
+    /// found in: what splitting a cluster, nearest neighbours and representative statements measure in.
+    pub space: Vectors,
     /// Mean silhouette for each k tried when k was chosen automatically.
     pub silhouettes: Vec<(usize, f64)>,
     /// Share of the variance the two map axes show.
@@ -202,6 +205,7 @@ pub fn analyze_dataset(
     unit_rows(&mut space, reduced.components);
     let clustering =
         cluster(Points { dim: reduced.components, values: &space }, options.clusters, options.seed, progress)?;
+    let space = Vectors { dim: reduced.components, values: space.iter().map(|&x| x as f32).collect() };
 
     progress.report(Stage::Labelling, 0.0)?;
     let k = clustering.k;
@@ -232,6 +236,7 @@ pub fn analyze_dataset(
         assignments: clustering.assignments,
         clusters,
         vectors: source,
+        space,
         silhouettes: clustering.silhouettes,
         layout_variance,
         workbooks,
