@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The engine benchmark: Vejkort (native and in Chromium) against umap-learn, hdbscan, scikit-learn, umap-js and
+# Embedding Atlas's WASM UMAP, on the same inputs in the same run; prints one table. Takes tens of minutes.
+#
+#   scripts/bench-engine.sh                 # all inputs: bg so10k so20k synth100k
+#   BENCH_INPUTS="bg so10k" scripts/bench-engine.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+VENV=.venv/bench
+STAMP="$VENV/.requirements-$(sha256sum bench/requirements.txt | cut -c1-16)"
+if [ ! -f "$STAMP" ]; then
+  echo "Installing the Python references into $VENV (PyPI)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
+  touch "$STAMP"
+fi
+PY="$VENV/bin/python"
+
+DATA=target/bench/data
+OUT=target/bench/out
+INPUTS=${BENCH_INPUTS:-bg so10k so20k synth100k}
+echo "Preparing inputs in $DATA"
+"$PY" bench/engine/prepare.py ../shared/data "$DATA"
+
+cargo build --release --quiet -p vejkort-cli
+trunk build --release >/dev/null
+
+for name in $INPUTS; do
+  dir="$OUT/$name"
+  mkdir -p "$dir"
+  echo "== $name"
+  # Vejkort natively, and on a shuffled copy of the input (does the clustering depend on row order?).
+  target/release/vejkort analyze "$DATA/$name.npy" --out "$dir/vejkort_native.csv" --quiet \
+    --timings "$dir/vejkort_native_timings.json" --dump-space "$dir/vejkort_space.npy" \
+    --dump-knn "$dir/vejkort_knn.npy"
+  "$PY" - "$DATA/$name.npy" "$dir" <<'PY'
+import sys, numpy as np
+x = np.load(sys.argv[1]); p = np.random.default_rng(1).permutation(len(x))
+np.save(f"{sys.argv[2]}/shuffled.npy", x[p]); np.save(f"{sys.argv[2]}/shuffle_permutation.npy", p)
+PY
+  target/release/vejkort analyze "$dir/shuffled.npy" --out "$dir/vejkort_native_shuffled.csv" --quiet
+  rm -f "$dir/shuffled.npy"
+  "$PY" bench/engine/reference.py "$name" "$DATA" "$dir"
+done
+
+node bench/engine/browser.mjs "$OUT" $INPUTS
+"$PY" bench/engine/report.py "$DATA" "$OUT" $INPUTS | tee "$OUT/report.md"
