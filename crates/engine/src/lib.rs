@@ -16,6 +16,7 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod io;
+pub mod knn;
 pub mod label;
 pub mod pca;
 pub mod pipeline;
