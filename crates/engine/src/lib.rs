@@ -21,8 +21,10 @@ pub mod label;
 pub mod pca;
 pub mod pipeline;
 pub mod progress;
+pub mod quality;
 pub mod text;
 pub mod tfidf;
+pub mod umap;
 pub mod ways;
 
 pub use dataset::{ColumnRoles, Dataset};
