@@ -16,12 +16,15 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod io;
+pub mod knn;
 pub mod label;
 pub mod pca;
 pub mod pipeline;
 pub mod progress;
+pub mod quality;
 pub mod text;
 pub mod tfidf;
+pub mod umap;
 pub mod ways;
 
 pub use dataset::{ColumnRoles, Dataset};

@@ -1,0 +1,296 @@
+//! Stochastic gradient descent on the fuzzy cross-entropy between the graph and the layout (paper §3.2).
+//!
+//! With `q(d) = 1 / (1 + a·d^(2b))` the layout's similarity at distance d, an edge of weight w costs
+//! `−w·log q − (1 − w)·log(1 − q)`. Instead of summing over all n² pairs, each edge is sampled in proportion to
+//! its weight (every `epochs_per_sample = max_weight / weight` epochs) and pulls its two ends together with the
+//! gradient of `−log q`; each such pull is followed by a few random points pushed away from the head with the
+//! gradient of `−log(1 − q)` (negative sampling). Each gradient component is clipped to ±4, and the learning
+//! rate decays linearly to zero.
+//!
+//! The descent direction of `−log q` for the head is `c·(y_head − y_tail)` with
+//! `c = −2ab·d^(2(b−1)) / (1 + a·d^(2b))`, and of `−γ·log(1 − q)` it is `c·(y_head − y_other)` with
+//! `c = 2γb / ((ε + d²)(1 + a·d^(2b)))`, where ε = 0.001 keeps coincident points finite. The unit tests check
+//! both against finite differences of the costs.
+
+use rand::RngCore;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Largest step of any coordinate in one update.
+const CLIP: f32 = 4.0;
+/// Keeps the repulsion of (nearly) coincident points finite.
+const REPULSION_EPSILON: f32 = 0.001;
+/// Layouts wider than this many axes are not supported: a local buffer holds one point's difference vector.
+pub(crate) const MAX_COMPONENTS: usize = 16;
+
+/// Coefficient of `(y_head − y_tail)` in the attracting step for squared distance `d2` (0 when the points
+/// coincide: the pull has no direction).
+#[inline]
+pub(crate) fn attraction(d2: f32, a: f32, b: f32) -> f32 {
+    if d2 <= 0.0 {
+        return 0.0;
+    }
+    let power = d2.powf(b);
+    -2.0 * a * b * (power / d2) / (1.0 + a * power)
+}
+
+/// Coefficient of `(y_head − y_other)` in the repelling step.
+#[inline]
+pub(crate) fn repulsion(d2: f32, a: f32, b: f32, gamma: f32) -> f32 {
+    if d2 <= 0.0 {
+        return 0.0;
+    }
+    let power = d2.powf(b);
+    2.0 * gamma * b / ((REPULSION_EPSILON + d2) * (1.0 + a * power))
+}
+
+#[inline]
+fn clip(value: f32) -> f32 {
+    value.clamp(-CLIP, CLIP)
+}
+
+/// A uniform index below `n` by multiply-and-shift.
+#[inline]
+fn bounded(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
+    ((u64::from(rng.next_u32()) * n as u64) >> 32) as usize
+}
+
+/// Number of axes, either known when compiling (so the per-axis loops unroll) or at run time.
+pub(crate) trait Axes: Copy {
+    fn count(self) -> usize;
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Fixed<const D: usize>;
+
+impl<const D: usize> Axes for Fixed<D> {
+    #[inline(always)]
+    fn count(self) -> usize {
+        D
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Runtime(pub usize);
+
+impl Axes for Runtime {
+    #[inline(always)]
+    fn count(self) -> usize {
+        self.0
+    }
+}
+
+/// The sampled edges and when each is next due.
+#[derive(Debug, Clone)]
+pub(crate) struct Schedule {
+    pub heads: Vec<u32>,
+    pub tails: Vec<u32>,
+    pub epochs_per_sample: Vec<f32>,
+    pub next_sample: Vec<f32>,
+    pub epochs_per_negative: Vec<f32>,
+    pub next_negative: Vec<f32>,
+}
+
+impl Schedule {
+    /// Edges lighter than `max_weight / epochs` would never be sampled, so they are dropped.
+    pub(crate) fn new(
+        heads: &[u32],
+        tails: &[u32],
+        weights: &[f32],
+        epochs: usize,
+        negative_sample_rate: usize,
+    ) -> Self {
+        let max_weight = weights.iter().copied().fold(0.0f32, f32::max);
+        let floor = max_weight / epochs.max(1) as f32;
+        let mut schedule = Schedule {
+            heads: Vec::new(),
+            tails: Vec::new(),
+            epochs_per_sample: Vec::new(),
+            next_sample: Vec::new(),
+            epochs_per_negative: Vec::new(),
+            next_negative: Vec::new(),
+        };
+        for ((&head, &tail), &weight) in heads.iter().zip(tails).zip(weights) {
+            if weight <= 0.0 || weight < floor {
+                continue;
+            }
+            let every = max_weight / weight;
+            schedule.heads.push(head);
+            schedule.tails.push(tail);
+            schedule.epochs_per_sample.push(every);
+            schedule.next_sample.push(every);
+            let negative_every =
+                if negative_sample_rate > 0 { every / negative_sample_rate as f32 } else { f32::INFINITY };
+            schedule.epochs_per_negative.push(negative_every);
+            schedule.next_negative.push(negative_every);
+        }
+        schedule
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.heads.len()
+    }
+}
+
+/// Constants of one run of SGD.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Curve {
+    pub a: f32,
+    pub b: f32,
+    pub gamma: f32,
+}
+
+/// One epoch (1-based `epoch`) over the training layout: both ends of an edge move, negatives are other
+/// training points and the head alone moves away from them.
+pub(crate) fn fit_epoch<A: Axes>(
+    axes: A,
+    layout: &mut [f32],
+    schedule: &mut Schedule,
+    curve: Curve,
+    alpha: f32,
+    epoch: f32,
+    rng: &mut Xoshiro256PlusPlus,
+) {
+    let d = axes.count();
+    let n = layout.len() / d.max(1);
+    let mut difference = [0f32; MAX_COMPONENTS];
+    for edge in 0..schedule.len() {
+        if schedule.next_sample[edge] > epoch {
+            continue;
+        }
+        let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
+        let mut d2 = 0.0;
+        for axis in 0..d {
+            difference[axis] = layout[head + axis] - layout[tail + axis];
+            d2 += difference[axis] * difference[axis];
+        }
+        let pull = attraction(d2, curve.a, curve.b);
+        for axis in 0..d {
+            let step = clip(pull * difference[axis]) * alpha;
+            layout[head + axis] += step;
+            layout[tail + axis] -= step;
+        }
+        schedule.next_sample[edge] += schedule.epochs_per_sample[edge];
+
+        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
+        for _ in 0..negatives {
+            let other = bounded(rng, n) * d;
+            if other == head {
+                continue;
+            }
+            let mut d2 = 0.0;
+            for axis in 0..d {
+                difference[axis] = layout[head + axis] - layout[other + axis];
+                d2 += difference[axis] * difference[axis];
+            }
+            let push = repulsion(d2, curve.a, curve.b, curve.gamma);
+            for axis in 0..d {
+                layout[head + axis] += clip(push * difference[axis]) * alpha;
+            }
+        }
+        schedule.next_negative[edge] += negatives as f32 * schedule.epochs_per_negative[edge];
+    }
+}
+
+/// One epoch placing new points: heads index `moving`, tails and negatives index the fixed training layout,
+/// which does not move.
+pub(crate) fn transform_epoch<A: Axes>(
+    axes: A,
+    moving: &mut [f32],
+    fixed: &[f32],
+    schedule: &mut Schedule,
+    curve: Curve,
+    alpha: f32,
+    epoch: f32,
+    rng: &mut Xoshiro256PlusPlus,
+) {
+    let d = axes.count();
+    let n_fixed = fixed.len() / d.max(1);
+    let mut difference = [0f32; MAX_COMPONENTS];
+    for edge in 0..schedule.len() {
+        if schedule.next_sample[edge] > epoch {
+            continue;
+        }
+        let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
+        let mut d2 = 0.0;
+        for axis in 0..d {
+            difference[axis] = moving[head + axis] - fixed[tail + axis];
+            d2 += difference[axis] * difference[axis];
+        }
+        let pull = attraction(d2, curve.a, curve.b);
+        for axis in 0..d {
+            moving[head + axis] += clip(pull * difference[axis]) * alpha;
+        }
+        schedule.next_sample[edge] += schedule.epochs_per_sample[edge];
+
+        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
+        for _ in 0..negatives {
+            let other = bounded(rng, n_fixed) * d;
+            let mut d2 = 0.0;
+            for axis in 0..d {
+                difference[axis] = moving[head + axis] - fixed[other + axis];
+                d2 += difference[axis] * difference[axis];
+            }
+            let push = repulsion(d2, curve.a, curve.b, curve.gamma);
+            for axis in 0..d {
+                moving[head + axis] += clip(push * difference[axis]) * alpha;
+            }
+        }
+        schedule.next_negative[edge] += negatives as f32 * schedule.epochs_per_negative[edge];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cost of one edge in 2-D as a function of the head's position, in f64 for clean finite differences.
+    fn numerical_gradient(cost: impl Fn(f64, f64) -> f64, x: f64, y: f64) -> (f64, f64) {
+        let h = 1e-6;
+        ((cost(x + h, y) - cost(x - h, y)) / (2.0 * h), (cost(x, y + h) - cost(x, y - h)) / (2.0 * h))
+    }
+
+    #[test]
+    fn attraction_is_the_descent_direction_of_minus_log_q() {
+        let (a, b) = (1.577f64, 0.895f64);
+        let tail = (0.3, -0.2);
+        for head in [(1.0, 0.5), (0.4, -0.1), (2.5, 3.0), (-4.0, 1.0)] {
+            let cost = |x: f64, y: f64| {
+                let d2 = (x - tail.0).powi(2) + (y - tail.1).powi(2);
+                (1.0 + a * d2.powf(b)).ln()
+            };
+            let (gx, gy) = numerical_gradient(cost, head.0, head.1);
+            let d2 = ((head.0 - tail.0).powi(2) + (head.1 - tail.1).powi(2)) as f32;
+            let c = f64::from(attraction(d2, a as f32, b as f32));
+            // The step is −gradient.
+            assert!((c * (head.0 - tail.0) + gx).abs() < 1e-3 * (1.0 + gx.abs()), "{head:?}: {c} vs {gx}");
+            assert!((c * (head.1 - tail.1) + gy).abs() < 1e-3 * (1.0 + gy.abs()), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn repulsion_is_the_descent_direction_of_minus_log_one_minus_q() {
+        let (a, b, gamma) = (1.577f64, 0.895f64, 1.0f64);
+        let other = (0.3, -0.2);
+        // Far enough apart that the ε = 0.001 softening changes the gradient by well under the tolerance.
+        for head in [(1.0, 0.5), (1.3, -0.9), (2.5, 3.0), (-4.0, 1.0)] {
+            let cost = |x: f64, y: f64| {
+                let d2 = (x - other.0).powi(2) + (y - other.1).powi(2);
+                let q = 1.0 / (1.0 + a * d2.powf(b));
+                -gamma * (1.0 - q).ln()
+            };
+            let (gx, gy) = numerical_gradient(cost, head.0, head.1);
+            let d2 = ((head.0 - other.0).powi(2) + (head.1 - other.1).powi(2)) as f32;
+            let c = f64::from(repulsion(d2, a as f32, b as f32, gamma as f32));
+            assert!((c * (head.0 - other.0) + gx).abs() < 5e-3 * gx.abs().max(1e-3), "{head:?}: {c} vs {gx}");
+            assert!((c * (head.1 - other.1) + gy).abs() < 5e-3 * gy.abs().max(1e-3), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn light_edges_are_dropped_and_heavy_ones_sampled_every_epoch() {
+        let schedule = Schedule::new(&[0, 1, 2], &[1, 2, 0], &[1.0, 0.5, 0.001], 200, 5);
+        assert_eq!(schedule.len(), 2);
+        assert_eq!(schedule.epochs_per_sample, vec![1.0, 2.0]);
+        assert_eq!(schedule.epochs_per_negative, vec![0.2, 0.4]);
+    }
+}
