@@ -1,0 +1,135 @@
+//! Sentence embeddings with multilingual-e5-small, quantised to 4 bits, in pure Rust.
+//!
+//! [`Model::from_bytes`] reads the packed model file (see [`format`]); [`Model::embed`] turns texts into unit-length
+//! 384-dimensional vectors, so cosine similarity is a dot product. The crate has no web dependencies and runs on
+//! one thread: the caller (a Web Worker) owns the threading and reports progress through the callback.
+//!
+//! e5 models are trained with a prefix on every text: `"query: "` for queries and for symmetric tasks such as
+//! clustering or semantic similarity, `"passage: "` for documents to be retrieved (see the model card). Vejkort
+//! clusters statements, so [`Prefix::Query`] is the one to use.
+
+pub mod encoder;
+pub mod format;
+pub mod kernels;
+pub mod tokenizer;
+
+pub use format::ModelError;
+
+use encoder::{encode_batch, Workspace};
+use format::ParsedModel;
+use tokenizer::Tokenizer;
+
+/// The prefix e5 expects in front of each text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefix {
+    /// `"query: "`: queries, and symmetric tasks (clustering, similarity, bitext).
+    Query,
+    /// `"passage: "`: documents to be retrieved by queries.
+    Passage,
+}
+
+impl Prefix {
+    pub fn text(self) -> &'static str {
+        match self {
+            Prefix::Query => "query: ",
+            Prefix::Passage => "passage: ",
+        }
+    }
+}
+
+/// The progress callback asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("embedding was cancelled")]
+pub struct Cancelled;
+
+/// Tokens per forward batch: large enough that each weight tile is unpacked for many tokens, small enough that
+/// progress is reported (and cancellation noticed) every fraction of a second and activations stay a few MB.
+const BATCH_TOKENS: usize = 1024;
+
+/// A loaded model: the file's bytes (the 4-bit matrices are used in place) and the tokenizer built from them.
+pub struct Model {
+    bytes: Vec<u8>,
+    parsed: ParsedModel,
+    tokenizer: Tokenizer,
+}
+
+impl Model {
+    /// Reads a model file (`public/models/e5-small-q4.bin`). The bytes are kept: the 4-bit weights are read from
+    /// them directly, never expanded.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Model, ModelError> {
+        let mut parsed = format::parse(&bytes)?;
+        let vocabulary = std::mem::replace(
+            &mut parsed.vocabulary,
+            format::VocabularyData {
+                pieces: Vec::new(),
+                scores: Vec::new(),
+                bos: 0,
+                eos: 0,
+                pad: 0,
+                unk: 0,
+                normalisation: Vec::new(),
+            },
+        );
+        Ok(Model { bytes, parsed, tokenizer: Tokenizer::new(vocabulary) })
+    }
+
+    /// Length of each embedding (384).
+    pub fn dim(&self) -> usize {
+        self.parsed.hyper.hidden
+    }
+
+    /// Longest input in tokens, `<s>` and `</s>` included (512); longer texts are truncated.
+    pub fn max_tokens(&self) -> usize {
+        self.parsed.hyper.positions
+    }
+
+    /// The model's input ids for `text` as given (no prefix added): `<s>`, pieces, `</s>`, truncated to
+    /// [`Model::max_tokens`].
+    pub fn tokenize(&self, text: &str) -> Vec<u32> {
+        self.tokenizer.encode(text, self.max_tokens())
+    }
+
+    /// Embeds `texts`, each behind `prefix`, into `texts.len() × dim()` unit vectors, row-major.
+    ///
+    /// `progress(done, total)` is called before the first batch and after each batch (of about a thousand
+    /// tokens); returning `Err(Cancelled)` stops the work. Texts are processed shortest first, so `done` counts
+    /// finished texts, not a prefix of `texts`.
+    pub fn embed(
+        &self,
+        texts: &[&str],
+        prefix: Prefix,
+        progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
+    ) -> Result<Vec<f32>, Cancelled> {
+        let dim = self.dim();
+        let total = texts.len();
+        progress(0, total)?;
+        let sequences: Vec<Vec<u32>> =
+            texts.iter().map(|text| self.tokenize(&format!("{}{text}", prefix.text()))).collect();
+        // Similar lengths in one batch keep attention work even across batches and make batch sizes predictable.
+        let mut order: Vec<usize> = (0..total).collect();
+        order.sort_by_key(|&i| sequences[i].len());
+
+        let mut out = vec![0.0f32; total * dim];
+        let mut workspace = Workspace::default();
+        let mut batch_vectors = Vec::new();
+        let mut done = 0;
+        while done < total {
+            let mut end = done;
+            let mut tokens = 0;
+            while end < total && (end == done || tokens + sequences[order[end]].len() <= BATCH_TOKENS) {
+                tokens += sequences[order[end]].len();
+                end += 1;
+            }
+            let batch: Vec<&[u32]> = order[done..end].iter().map(|&i| sequences[i].as_slice()).collect();
+            batch_vectors.clear();
+            batch_vectors.resize(batch.len() * dim, 0.0);
+            encode_batch(&self.parsed, &self.bytes, &batch, &mut workspace, &mut batch_vectors);
+            for (&i, vector) in order[done..end].iter().zip(batch_vectors.chunks_exact(dim)) {
+                out[i * dim..][..dim].copy_from_slice(vector);
+            }
+            done = end;
+            progress(done, total)?;
+        }
+        Ok(out)
+    }
+}
