@@ -12,8 +12,11 @@
 //! - [`prim`] for high dimensions or few points, where a kd-tree cannot prune: O(n²) distance evaluations and O(n)
 //!   memory, never the n×n matrix.
 //!
-//! Both are deterministic: the points are visited in a fixed order and ties keep the first edge found, so the same
-//! input gives the same tree. Equal-weight alternatives give the same single-linkage hierarchy anyway.
+//! Mutual reachability has many equal weights (every edge from a point to its sparser-than-itself neighbours weighs
+//! its core distance), and which of several equal edges enter the tree changes the shape of the hierarchy. So both
+//! order edges strictly by (weight, smaller point index, larger point index), in the caller's indices: under a
+//! strict order the minimum spanning tree is unique, so both methods return the same tree for the same input.
+//! The price is that a bound equal to the best weight so far cannot prune.
 
 use super::kdtree::{squared_distance, KdTree};
 use crate::progress::Cancelled;
@@ -67,15 +70,32 @@ impl UnionFind {
     }
 }
 
+/// An edge's place in the strict order: weight, then the smaller and the larger of its ends' caller indices.
+type Key = (f32, u32, u32);
+
+fn key(weight: f32, a: u32, b: u32) -> Key {
+    (weight, a.min(b), a.max(b))
+}
+
+fn precedes(x: Key, y: Key) -> bool {
+    x.0 < y.0 || (x.0 == y.0 && (x.1, x.2) < (y.1, y.2))
+}
+
 /// The lightest known edge leaving a component in the current round.
 #[derive(Clone, Copy)]
 struct Best {
-    weight: f32,
+    key: Key,
     from: u32,
     to: u32,
 }
 
-const NO_EDGE: Best = Best { weight: f32::INFINITY, from: NONE, to: NONE };
+impl Best {
+    fn weight(&self) -> f32 {
+        self.key.0
+    }
+}
+
+const NO_EDGE: Best = Best { key: (f32::INFINITY, NONE, NONE), from: NONE, to: NONE };
 
 struct Boruvka<'a> {
     tree: &'a KdTree,
@@ -90,8 +110,8 @@ struct Boruvka<'a> {
 impl Boruvka<'_> {
     /// Looks for a lighter edge from `q` to another component; returns the lightest one `q` itself found
     /// (weight, far end), which is infinite if pruning left nothing to look at.
-    fn search(&mut self, q: usize) -> (f32, u32) {
-        let mut own = (f32::INFINITY, NONE);
+    fn search(&mut self, q: usize) -> (Key, u32) {
+        let mut own = ((f32::INFINITY, NONE, NONE), NONE);
         let query_core = self.core[q];
         let root_bound = self.node_bound(0, q, query_core);
         self.visit(0, root_bound, q, query_core, &mut own);
@@ -102,25 +122,30 @@ impl Boruvka<'_> {
         self.tree.box_distance(node, self.tree.point(q)).max(query_core).max(self.node_min_core[node as usize])
     }
 
-    fn visit(&mut self, node: u32, bound: f32, q: usize, query_core: f32, own: &mut (f32, u32)) {
+    fn visit(&mut self, node: u32, bound: f32, q: usize, query_core: f32, own: &mut (Key, u32)) {
         let component = self.component[q];
-        if self.node_component[node as usize] == component || bound >= self.best[component as usize].weight {
+        if self.node_component[node as usize] == component || bound > self.best[component as usize].weight() {
             return;
         }
         let current = self.tree.nodes[node as usize];
         if current.is_leaf() {
             let query = self.tree.point(q);
+            let query_original = self.tree.original[q];
             let mut best = self.best[component as usize];
             for p in current.start as usize..current.end as usize {
-                if self.component[p] == component || self.core[p] >= best.weight {
+                if self.component[p] == component || self.core[p] > best.weight() {
                     continue;
                 }
                 let weight = squared_distance(query, self.tree.point(p)).max(query_core).max(self.core[p]);
-                if weight < own.0 {
-                    *own = (weight, p as u32);
+                if weight > best.weight() && weight > own.0 .0 {
+                    continue;
                 }
-                if weight < best.weight {
-                    best = Best { weight, from: q as u32, to: p as u32 };
+                let edge = key(weight, query_original, self.tree.original[p]);
+                if precedes(edge, own.0) {
+                    *own = (edge, p as u32);
+                }
+                if precedes(edge, best.key) {
+                    best = Best { key: edge, from: q as u32, to: p as u32 };
                 }
             }
             self.best[component as usize] = best;
@@ -189,22 +214,22 @@ pub(crate) fn boruvka(
     };
     let mut sets = UnionFind::new(n);
     // Per point: a lower bound on the weight to the nearest point outside its component, and that point itself
-    // when the bound is known to be exact.
+    // (with the edge's key) when it is known exactly.
     let mut lower_bound = core.to_vec();
     let mut exact_to = vec![NONE; n];
+    let mut exact_key = vec![NO_EDGE.key; n];
     let mut edges = Vec::with_capacity(n.saturating_sub(1));
 
-    // Round one starts from the k nearest neighbours: any of them is an upper bound for a singleton component, and
-    // a neighbour whose weight equals the query's own core distance is the exact nearest (nothing can be lighter).
+    // Round one starts from the k nearest neighbours: each is an upper bound for a singleton component, which
+    // lets the searches prune from the start. (A neighbour at the query's core distance is the lightest weight
+    // possible but not necessarily the first edge in the strict order, so the searches still run.)
     for q in 0..n {
         for &p in &neighbours[q * k..(q + 1) * k] {
             let weight = squared_distance(tree.point(q), tree.point(p as usize)).max(core[q]).max(core[p as usize]);
-            if weight < state.best[q].weight {
-                state.best[q] = Best { weight, from: q as u32, to: p };
+            let edge = key(weight, tree.original[q], tree.original[p as usize]);
+            if precedes(edge, state.best[q].key) {
+                state.best[q] = Best { key: edge, from: q as u32, to: p };
             }
-        }
-        if state.best[q].weight <= core[q] {
-            exact_to[q] = state.best[q].to;
         }
     }
 
@@ -223,28 +248,29 @@ pub(crate) fn boruvka(
                 if to == NONE {
                     continue;
                 }
-                let component = state.component[q];
-                if state.component[to as usize] == component {
+                let component = state.component[q] as usize;
+                if state.component[to as usize] as usize == component {
                     exact_to[q] = NONE;
                     continue;
                 }
-                if lower_bound[q] < state.best[component as usize].weight {
-                    state.best[component as usize] = Best { weight: lower_bound[q], from: q as u32, to };
+                if precedes(exact_key[q], state.best[component].key) {
+                    state.best[component] = Best { key: exact_key[q], from: q as u32, to };
                 }
             }
         }
         state.refresh_node_components();
         for q in 0..n {
             let component = state.component[q] as usize;
-            if exact_to[q] != NONE || lower_bound[q] >= state.best[component].weight {
+            if exact_to[q] != NONE || lower_bound[q] > state.best[component].weight() {
                 continue;
             }
-            let (own_weight, own_to) = state.search(q);
-            let after = state.best[component].weight;
-            if own_to != NONE && own_weight <= after {
-                // Everything pruned weighed at least `after`, so what q found is its true nearest outside.
-                lower_bound[q] = own_weight;
+            let (own_key, own_to) = state.search(q);
+            let after = state.best[component].weight();
+            if own_to != NONE && own_key.0 <= after {
+                // Everything pruned weighed more than `after`, so what q found is its first edge outside.
+                lower_bound[q] = own_key.0;
                 exact_to[q] = own_to;
+                exact_key[q] = own_key;
             } else {
                 lower_bound[q] = lower_bound[q].max(after);
             }
@@ -255,7 +281,7 @@ pub(crate) fn boruvka(
                 continue;
             }
             if sets.union(best.from, best.to).is_some() {
-                edges.push(Edge { a: best.from, b: best.to, weight: best.weight });
+                edges.push(Edge { a: best.from, b: best.to, weight: best.weight() });
                 components -= 1;
             }
         }
@@ -265,8 +291,8 @@ pub(crate) fn boruvka(
     Ok(edges)
 }
 
-/// Prim's algorithm over the implicit complete graph: each step adds the lightest edge from the tree to a point
-/// outside it (ties to the lowest index). `core` holds squared core distances; edges use the caller's indices.
+/// Prim's algorithm over the implicit complete graph: each step adds the first edge, in the strict order, from
+/// the tree to a point outside it. `core` holds squared core distances; edges use the caller's indices.
 pub(crate) fn prim(
     data: &[f32],
     dim: usize,
@@ -275,7 +301,7 @@ pub(crate) fn prim(
 ) -> Result<Vec<Edge>, Cancelled> {
     let n = core.len();
     let mut outside: Vec<u32> = (1..n as u32).collect();
-    let mut lightest = vec![f32::INFINITY; n];
+    let mut lightest = vec![NO_EDGE.key; n];
     let mut from = vec![0u32; n];
     let mut edges = Vec::with_capacity(n.saturating_sub(1));
     let mut newest = 0usize;
@@ -287,17 +313,17 @@ pub(crate) fn prim(
         for (slot, &p) in outside.iter().enumerate() {
             let p = p as usize;
             let weight = squared_distance(newest_point, &data[p * dim..(p + 1) * dim]).max(newest_core).max(core[p]);
-            if weight < lightest[p] {
-                lightest[p] = weight;
+            let edge = key(weight, newest as u32, p as u32);
+            if precedes(edge, lightest[p]) {
+                lightest[p] = edge;
                 from[p] = newest as u32;
             }
-            let chosen = outside[pick] as usize;
-            if lightest[p] < lightest[chosen] || (lightest[p] == lightest[chosen] && p < chosen) {
+            if precedes(lightest[p], lightest[outside[pick] as usize]) {
                 pick = slot;
             }
         }
         let next = outside.swap_remove(pick) as usize;
-        edges.push(Edge { a: from[next], b: next as u32, weight: lightest[next] });
+        edges.push(Edge { a: from[next], b: next as u32, weight: lightest[next].0 });
         newest = next;
         if edges.len() % step == 0 {
             report(edges.len() as f32 / n as f32)?;
