@@ -7,17 +7,21 @@
 //! - [`text`] and [`tfidf`] turn statements into sparse vectors when the data brings none;
 //! - [`pca`] reduces vectors to an analysis space and a 2-D layout;
 //! - [`cluster`] groups points with k-means, choosing k by silhouette;
+//! - [`hdbscan`] groups points by density, leaving sparse ones as noise;
 //! - [`label`] names clusters by their c-TF-IDF top terms;
 //! - [`ways`] holds the ways drawn over the map;
+//! - [`metrics`] scores how well two partitions agree (ARI, NMI), for tests and benchmarks;
 //! - [`pipeline`] runs all of it with progress reporting, and [`export`] writes the result as CSV.
 
 pub mod cluster;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod hdbscan;
 pub mod io;
 pub mod knn;
 pub mod label;
+pub mod metrics;
 pub mod pca;
 pub mod pipeline;
 pub mod progress;
