@@ -22,8 +22,13 @@ pub const EXAMPLE_PATH: &str = "example/velfaerd-workshop.csv";
 pub fn start_worker(state: AppState) {
     let client = WorkerClient::new(move |event| match event {
         WorkerEvent::Response(Response::Progress(progress)) => {
-            if state.job.with_untracked(|job| job.as_ref().map(|(id, _)| *id)) == Some(progress.job) {
-                state.progress.set(Some(progress));
+            if state.running_job() == Some(progress.job) {
+                state.note_progress(progress, js_sys::Date::now());
+            }
+        }
+        WorkerEvent::Response(Response::Layout { job, positions }) => {
+            if state.running_job() == Some(job) {
+                state.live_positions.set(Some(Arc::new(positions)));
             }
         }
         WorkerEvent::Response(Response::Done { job, analysis }) => state.finish(job, *analysis),
@@ -52,7 +57,7 @@ fn with_worker<T>(state: AppState, f: impl FnOnce(&WorkerClient) -> T) -> Option
 pub fn start_job(state: AppState, inputs: Inputs) {
     let Some(job) = with_worker(state, WorkerClient::next_job) else { return };
     state.error.set(None);
-    state.progress.set(Some(vejkort_protocol::Progress { job, stage: Stage::Reading, overall: 0.0 }));
+    state.progress.set(Some(vejkort_protocol::Progress { job, stage: Stage::Reading, overall: 0.0, count: None }));
     state.job.set(Some((job, inputs.clone())));
     let request = Request::Analyze { job, files: inputs.files, options: inputs.options };
     with_worker(state, |worker| worker.send(&request));
@@ -71,14 +76,18 @@ pub fn rerun(state: AppState, change: impl FnOnce(&mut AnalysisOptions)) {
 /// Ends the running job; the map on screen stays.
 pub fn cancel(state: AppState) {
     with_worker(state, WorkerClient::restart);
-    state.job.set(None);
-    state.progress.set(None);
+    state.end_job();
 }
 
-/// New files: start over with guessed columns, keeping the user's seed.
+/// New files: start over with guessed columns, sheet and k, keeping the user's methods, their settings and seed.
 fn analyse_new_files(state: AppState, files: Vec<InputFile>) {
-    let seed = state.shown.with_untracked(|shown| shown.options.seed);
-    let options = AnalysisOptions { seed, ..AnalysisOptions::default() };
+    let kept = state.shown.with_untracked(|shown| shown.options.clone());
+    let options = AnalysisOptions {
+        read: Default::default(),
+        columns: Default::default(),
+        clusters: Default::default(),
+        ..kept
+    };
     start_job(state, Inputs { files: Arc::new(files), options });
 }
 

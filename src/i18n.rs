@@ -85,6 +85,20 @@ pub struct Strings {
     pub vectors_from_tfidf: &'static str,
     pub vectors_provided: &'static str,
     pub worker_crashed: &'static str,
+    pub method: &'static str,
+    pub layout_method: &'static str,
+    pub layout_umap: &'static str,
+    pub layout_pca_option: &'static str,
+    pub cluster_method: &'static str,
+    pub cluster_hdbscan: &'static str,
+    pub cluster_kmeans: &'static str,
+    pub min_cluster_size: &'static str,
+    pub neighbours: &'static str,
+    pub vectors_from_model: &'static str,
+    pub layout_umap_summary: &'static str,
+    pub vectoriser: &'static str,
+    pub vectoriser_model: &'static str,
+    pub vectoriser_tfidf: &'static str,
 }
 
 pub static DA: Strings = Strings {
@@ -125,6 +139,20 @@ pub static DA: Strings = Strings {
     vectors_from_tfidf: "Vektorer: TF-IDF af teksten",
     vectors_provided: "Vektorer: fra dine data",
     worker_crashed: "Analysen stoppede uventet. Det forrige kort er bevaret; prøv igen.",
+    method: "Metode",
+    layout_method: "Kort",
+    layout_umap: "UMAP (naboer bevares)",
+    layout_pca_option: "PCA (hurtig, lineær)",
+    cluster_method: "Klynger",
+    cluster_hdbscan: "HDBSCAN (finder selv antallet)",
+    cluster_kmeans: "k-means (fast antal)",
+    min_cluster_size: "Mindste klyngestørrelse",
+    neighbours: "Naboer pr. punkt",
+    vectors_from_model: "Vektorer: sprogmodel",
+    layout_umap_summary: "Kort: UMAP",
+    vectoriser: "Tekst til vektorer",
+    vectoriser_model: "Sprogmodel (forstår betydning)",
+    vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
 };
 
 pub static EN: Strings = Strings {
@@ -165,22 +193,81 @@ pub static EN: Strings = Strings {
     vectors_from_tfidf: "Vectors: TF-IDF of the text",
     vectors_provided: "Vectors: from your data",
     worker_crashed: "The analysis stopped unexpectedly. The previous map is kept; please try again.",
+    method: "Method",
+    layout_method: "Map",
+    layout_umap: "UMAP (keeps neighbours)",
+    layout_pca_option: "PCA (instant, linear)",
+    cluster_method: "Clusters",
+    cluster_hdbscan: "HDBSCAN (finds the number itself)",
+    cluster_kmeans: "k-means (set number)",
+    min_cluster_size: "Smallest cluster",
+    neighbours: "Neighbours per point",
+    vectors_from_model: "Vectors: language model",
+    layout_umap_summary: "Map: UMAP",
+    vectoriser: "Text to vectors",
+    vectoriser_model: "Language model (reads meaning)",
+    vectoriser_tfidf: "TF-IDF (instant, words)",
 };
 
 impl Lang {
     pub fn stage(self, stage: Stage) -> &'static str {
         match (self, stage) {
             (Lang::Da, Stage::Reading) => "Læser filer",
+            (Lang::Da, Stage::Downloading) => "Henter sprogmodellen",
+            (Lang::Da, Stage::LoadingModel) => "Indlæser sprogmodellen",
+            (Lang::Da, Stage::Embedding) => "Forstår udsagnene",
             (Lang::Da, Stage::Vectorising) => "Laver vektorer",
             (Lang::Da, Stage::Reducing) => "Reducerer dimensioner",
+            (Lang::Da, Stage::Neighbours) => "Finder naboer",
+            (Lang::Da, Stage::Layout) => "Tegner kortet",
             (Lang::Da, Stage::Clustering) => "Finder klynger",
             (Lang::Da, Stage::Labelling) => "Navngiver klynger",
             (Lang::En, Stage::Reading) => "Reading files",
+            (Lang::En, Stage::Downloading) => "Downloading the language model",
+            (Lang::En, Stage::LoadingModel) => "Loading the language model",
+            (Lang::En, Stage::Embedding) => "Reading the statements' meaning",
             (Lang::En, Stage::Vectorising) => "Making vectors",
             (Lang::En, Stage::Reducing) => "Reducing dimensions",
+            (Lang::En, Stage::Neighbours) => "Finding neighbours",
+            (Lang::En, Stage::Layout) => "Drawing the map",
             (Lang::En, Stage::Clustering) => "Finding clusters",
             (Lang::En, Stage::Labelling) => "Naming clusters",
         }
+    }
+
+    /// A count with the language's thousands separator: 2.427 in Danish, 2,427 in English.
+    pub fn number(self, value: usize) -> String {
+        let digits = value.to_string();
+        let separator = match self {
+            Lang::Da => '.',
+            Lang::En => ',',
+        };
+        let mut out = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    /// "1.200 af 2.427 · 26 pr. s · 47 s tilbage": items done, the rate and the time left once it can be told.
+    pub fn counted(self, done: u32, total: u32, rate: Option<(f64, f64)>) -> String {
+        let (of, per_second, left) = match self {
+            Lang::Da => ("af", "pr. s", "tilbage"),
+            Lang::En => ("of", "per s", "left"),
+        };
+        let mut text = format!("{} {of} {}", self.number(done as usize), self.number(total as usize));
+        if let Some((rate, seconds)) = rate {
+            let time = if seconds >= 90.0 {
+                format!("{} min", (seconds / 60.0).round())
+            } else {
+                format!("{} s", seconds.round())
+            };
+            text.push_str(&format!(" · {rate:.0} {per_second} · {time} {left}"));
+        }
+        text
     }
 
     pub fn summary(self, points: usize, clusters: usize) -> String {
@@ -206,6 +293,16 @@ impl Lang {
         match self {
             Lang::Da => format!("Kort: PCA, viser {percent_shown:.0} % af variansen"),
             Lang::En => format!("Map: PCA, showing {percent_shown:.0} % of the variance"),
+        }
+    }
+
+    /// "2.427 udsagn i 14 klynger, 310 uden for en klynge".
+    pub fn summary_with_noise(self, points: usize, clusters: usize, noise: usize) -> String {
+        let base = self.summary(points, clusters);
+        match (self, noise) {
+            (_, 0) => base,
+            (Lang::Da, _) => format!("{base}, {} uden for en klynge", self.number(noise)),
+            (Lang::En, _) => format!("{base}, {} outside any cluster", self.number(noise)),
         }
     }
 
@@ -237,6 +334,9 @@ impl Lang {
                     "{file}: én kolonne og én række færre end vektorerne; første linje er læst som data, ikke som overskrift"
                 ),
                 Warning::RowsWithoutText { count } => format!("{count} rækker uden tekst er udeladt"),
+                Warning::NoModel => {
+                    "Der er ingen sprogmodel til rådighed; udsagnene er i stedet lavet til vektorer med TF-IDF".to_owned()
+                }
             },
         }
     }
@@ -304,12 +404,23 @@ fn danish_input_error(error: &InputError) -> String {
         InvalidK { k, points, max } => {
             format!("k = {k} er ikke muligt med {points} punkter; vælg k mellem 2 og {max}.")
         }
+        InvalidParameter { detail } => format!("Ugyldig indstilling: {detail}"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_rates_and_time_left_read_naturally() {
+        assert_eq!(Lang::Da.number(2427), "2.427");
+        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::Da.counted(1200, 2427, None), "1.200 af 2.427");
+        assert_eq!(Lang::En.counted(1200, 2427, Some((26.4, 46.6))), "1,200 of 2,427 · 26 per s · 47 s left");
+        assert_eq!(Lang::Da.counted(10, 5000, Some((25.0, 199.6))), "10 af 5.000 · 25 pr. s · 3 min tilbage");
+    }
 
     #[test]
     fn warnings_are_worded_per_language() {

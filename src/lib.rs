@@ -7,13 +7,14 @@
 pub mod actions;
 pub mod components;
 pub mod i18n;
+pub mod preferences;
 pub mod state;
 pub mod worker_client;
 
 use leptos::prelude::*;
 
 use crate::components::{
-    columns::ColumnPanel, legend::ClusterLegend, map::MapView, notices::Notices, progress::ProgressPanel,
+    columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
 use crate::i18n::Lang;
@@ -26,6 +27,7 @@ fn browser_lang() -> Lang {
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new(browser_lang());
+    state.shown.update(|shown| shown.options.vectoriser = preferences::vectoriser());
     provide_context(state);
     actions::start_worker(state);
 
@@ -77,6 +79,7 @@ pub fn App() -> impl IntoView {
             <main class="workspace">
                 <aside class="side side-left">
                     <ColumnPanel/>
+                    <MethodPanel/>
                     <WaysPanel/>
                 </aside>
                 <MapView/>

@@ -71,6 +71,10 @@ pub struct AppState {
     /// The job running now and its inputs.
     pub job: RwSignal<Option<(JobId, Inputs)>>,
     pub progress: RwSignal<Option<Progress>>,
+    /// When the running stage's counted progress began (milliseconds, items done then), for a rate and time left.
+    pub rate_origin: RwSignal<Option<(f64, u32)>>,
+    /// The running job's map while its layout converges; drawn instead of the old map until the job is done.
+    pub live_positions: RwSignal<Option<Arc<Vec<[f32; 2]>>>>,
     pub error: RwSignal<Option<UiError>>,
     pub ways: RwSignal<Ways>,
     /// The cluster picked in the legend, drawn emphasised while the rest fade.
@@ -87,6 +91,8 @@ impl AppState {
             shown: RwSignal::new(Inputs::default()),
             job: RwSignal::new(None),
             progress: RwSignal::new(None),
+            rate_origin: RwSignal::new(None),
+            live_positions: RwSignal::new(None),
             error: RwSignal::new(None),
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),
@@ -106,6 +112,44 @@ impl AppState {
         }
     }
 
+    pub fn running_job(&self) -> Option<JobId> {
+        self.job.with_untracked(|job| job.as_ref().map(|(id, _)| *id))
+    }
+
+    /// A progress report from the running job, received at `now` (ms); counted stages start a rate clock.
+    pub fn note_progress(&self, progress: Progress, now: f64) {
+        let same_stage = self.progress.with_untracked(|p| p.map(|p| p.stage)) == Some(progress.stage);
+        match progress.count {
+            Some((done, _)) if !same_stage || self.rate_origin.with_untracked(Option::is_none) => {
+                self.rate_origin.set(Some((now, done)));
+            }
+            None => self.rate_origin.set(None),
+            _ => {}
+        }
+        self.progress.set(Some(progress));
+    }
+
+    /// Items per second and seconds left for the running counted stage, once a rate can be told.
+    pub fn rate(&self, now: f64) -> Option<(f64, f64)> {
+        let (done, total) = self.progress.with(|p| p.and_then(|p| p.count))?;
+        let (since, done_then) = self.rate_origin.get()?;
+        let seconds = (now - since) / 1000.0;
+        let items = done.saturating_sub(done_then) as f64;
+        if seconds < 0.5 || items < 1.0 {
+            return None;
+        }
+        let per_second = items / seconds;
+        Some((per_second, total.saturating_sub(done) as f64 / per_second))
+    }
+
+    /// The running job is over (done, failed or cancelled): its progress and live map go.
+    pub fn end_job(&self) {
+        self.job.set(None);
+        self.progress.set(None);
+        self.rate_origin.set(None);
+        self.live_positions.set(None);
+    }
+
     /// The job finished: its map replaces the one on screen.
     pub fn finish(&self, job: JobId, analysis: Analysis) {
         let Some((running, inputs)) = self.job.get_untracked() else { return };
@@ -119,8 +163,7 @@ impl AppState {
         self.analysis.set(Some(Arc::new(analysis)));
         self.shown.set(inputs);
         self.error.set(None);
-        self.job.set(None);
-        self.progress.set(None);
+        self.end_job();
     }
 
     /// The job failed: the error shows, the previous map stays.
@@ -130,8 +173,7 @@ impl AppState {
             return;
         }
         self.error.set(Some(error));
-        self.job.set(None);
-        self.progress.set(None);
+        self.end_job();
     }
 
     pub fn use_context() -> AppState {

@@ -1,11 +1,11 @@
-//! Choosing which columns mean what, which sheet to read, and how many clusters to make.
+//! Choosing which columns mean what and which sheet to read, with a summary of what the analysis found.
 //!
 //! Vejkort guesses (the text column is the one with the longest statements); every guess is shown here and can
 //! be changed, which re-runs the analysis on the same files.
 
 use leptos::prelude::*;
-use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::dataset::ColumnPick;
+use vejkort_engine::pipeline::{LayoutMethod, VectorSource};
 use vejkort_protocol::AnalysisOptions;
 
 use crate::actions;
@@ -104,23 +104,22 @@ pub fn ColumnPanel() -> impl IntoView {
     let state = AppState::use_context();
     let text = move || state.lang.get().strings();
     let workbooks = move || state.analysis.with(|a| a.as_ref().map(|a| a.workbooks.clone()).unwrap_or_default());
-    let k_choice = move || match state.shown.with(|s| s.options.clusters) {
-        ClusterCount::Auto => String::new(),
-        ClusterCount::Fixed(k) => k.to_string(),
-    };
     let summary = move || {
         let lang = state.lang.get();
         state.analysis.with(|a| {
             a.as_ref().map(|a| {
-                let vectors = match a.vectors {
-                    vejkort_engine::pipeline::VectorSource::Provided { .. } => lang.strings().vectors_provided,
-                    vejkort_engine::pipeline::VectorSource::TfIdf { .. } => lang.strings().vectors_from_tfidf,
+                let vectors = match &a.vectors {
+                    VectorSource::Provided { .. } => lang.strings().vectors_provided.to_owned(),
+                    VectorSource::TfIdf { .. } => lang.strings().vectors_from_tfidf.to_owned(),
+                    VectorSource::Model { name, .. } => format!("{} ({name})", lang.strings().vectors_from_model),
                 };
-                let shown = (a.layout_variance[0] + a.layout_variance[1]) * 100.0;
+                let layout = match a.layout {
+                    LayoutMethod::Umap => lang.strings().layout_umap_summary.to_owned(),
+                    LayoutMethod::Pca => lang.layout_pca((a.layout_variance[0] + a.layout_variance[1]) * 100.0),
+                };
                 format!(
-                    "{} · {vectors} · {}",
-                    lang.summary(a.positions.len(), a.clusters.len()),
-                    lang.layout_pca(shown)
+                    "{} · {vectors} · {layout}",
+                    lang.summary_with_noise(a.positions.len(), a.clusters.len(), a.noise()),
                 )
             })
         })
@@ -164,21 +163,6 @@ pub fn ColumnPanel() -> impl IntoView {
                         </select>
                     </label>
                 </For>
-                <label class="field">
-                    <span>{move || text().cluster_count}</span>
-                    <select
-                        data-testid="cluster-count"
-                        prop:value=k_choice
-                        on:change=move |event| {
-                            let value = event_target_value(&event);
-                            let count = value.parse().map_or(ClusterCount::Auto, ClusterCount::Fixed);
-                            actions::rerun(state, |options| options.clusters = count);
-                        }
-                    >
-                        <option value="">{move || text().automatic}</option>
-                        {(2..=30).map(|k| view! { <option value=k.to_string()>{k}</option> }).collect_view()}
-                    </select>
-                </label>
             </section>
         </Show>
     }

@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod legend;
 pub mod map;
+pub mod method;
 pub mod notices;
 pub mod progress;
 pub mod toolbar;

@@ -1,4 +1,5 @@
-//! The progress bar of the running job, with its stage and a Cancel button.
+//! The progress bar of the running job, with its stage, a rate and time left for counted stages (statements
+//! embedded), and a Cancel button.
 
 use leptos::prelude::*;
 
@@ -19,6 +20,14 @@ pub fn ProgressPanel() -> impl IntoView {
                             <span class="stage" data-testid="progress-stage">{lang.stage(progress.stage)}</span>
                             <progress max="100" value=percent aria-label=lang.stage(progress.stage)></progress>
                             <span class="percent">{format!("{percent} %")}</span>
+                            {progress.count.map(|(done, total)| {
+                                let rate = state.rate(js_sys::Date::now());
+                                view! {
+                                    <span class="rate" data-testid="progress-rate">
+                                        {lang.counted(done, total, rate)}
+                                    </span>
+                                }
+                            })}
                             <button class="button" data-testid="cancel" on:click=move |_| actions::cancel(state)>
                                 {lang.strings().cancel}
                             </button>

@@ -11,9 +11,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::dataset::{ColumnChoice, ColumnPick};
 use vejkort_engine::export::assignments_csv;
-use vejkort_engine::io::{InputFile, ReadOptions};
-use vejkort_engine::pipeline::{analyze, AnalysisOptions};
-use vejkort_engine::progress::{Cancelled, Stage};
+use vejkort_engine::hdbscan::HdbscanParams;
+use vejkort_engine::io::{read_files, InputFile, ReadOptions};
+use vejkort_engine::knn::{exact_knn, nn_descent, Metric, NnDescentParams};
+use vejkort_engine::pipeline::{analyze, effective_min_cluster_size, AnalysisOptions, ClusterMethod, LayoutMethod};
+use vejkort_engine::umap::UmapParams;
+use vejkort_engine::progress::{Cancelled, Plan, ProgressSink, Stage};
 use vejkort_engine::ways::Ways;
 
 #[derive(Parser)]
@@ -27,6 +30,32 @@ struct Cli {
 enum Command {
     /// Reads the inputs, lays them out, clusters and labels them, and writes the app's CSV export.
     Analyze(AnalyzeArgs),
+    /// Writes the k-nearest-neighbour graph of a vector file (NN-descent, or exact with --exact) as an int32
+    /// .npy of neighbour indices, one row per point: what the benchmark checks recall on.
+    Knn(KnnArgs),
+}
+
+#[derive(Parser)]
+struct KnnArgs {
+    /// Vectors: .npy, or a table of numeric columns.
+    input: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value_t = 15)]
+    k: usize,
+    /// Compare every pair instead of NN-descent.
+    #[arg(long)]
+    exact: bool,
+    #[arg(long, value_enum, default_value_t = MetricArg::Cosine)]
+    metric: MetricArg,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricArg {
+    Cosine,
+    Euclidean,
 }
 
 #[derive(Parser)]
@@ -40,15 +69,34 @@ struct AnalyzeArgs {
     /// Seed for every random choice; the same seed and input give the same result.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// How points are grouped.
-    #[arg(long, value_enum, default_value_t = Algorithm::Kmeans)]
-    algorithm: Algorithm,
+    /// How points are grouped: HDBSCAN, or k-means when --clusters is given.
+    #[arg(long, value_enum)]
+    algorithm: Option<Algorithm>,
     /// How the 2-D map is drawn.
-    #[arg(long, value_enum, default_value_t = Layout::Pca)]
+    #[arg(long, value_enum, default_value_t = Layout::Umap)]
     layout: Layout,
     /// Number of k-means clusters; chosen by silhouette when left out.
     #[arg(long)]
     clusters: Option<usize>,
+    /// HDBSCAN: the smallest group that counts as a cluster (by default 10, or 1 % of the points if more).
+    #[arg(long)]
+    min_cluster_size: Option<usize>,
+    /// HDBSCAN: neighbours that make a point dense (defaults to the minimum cluster size).
+    #[arg(long)]
+    min_samples: Option<usize>,
+    /// UMAP: neighbours per point.
+    #[arg(long)]
+    neighbours: Option<usize>,
+    /// UMAP: how tightly points may pack on the map.
+    #[arg(long)]
+    min_dist: Option<f32>,
+    /// UMAP: passes of the layout optimisation.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Also write each point's place in the space clusters were found in, as float32 .npy (plus the HDBSCAN
+    /// settings beside it as JSON), so a reference implementation can cluster the identical input.
+    #[arg(long)]
+    dump_space: Option<PathBuf>,
     /// The column holding the statements (guessed when left out).
     #[arg(long)]
     text_column: Option<String>,
@@ -65,28 +113,32 @@ struct AnalyzeArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Algorithm {
+    Hdbscan,
     Kmeans,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Layout {
+    Umap,
     Pca,
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Analyze(args) => match run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("vejkort: {message}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match Cli::parse().command {
+        Command::Analyze(args) => run(&args),
+        Command::Knn(args) => knn_graph(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("vejkort: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn options(args: &AnalyzeArgs) -> AnalysisOptions {
-    let (Algorithm::Kmeans, Layout::Pca) = (args.algorithm, args.layout);
+    let defaults = AnalysisOptions::default();
     AnalysisOptions {
         read: ReadOptions { sheet: args.sheet.clone() },
         columns: ColumnChoice {
@@ -95,7 +147,71 @@ fn options(args: &AnalyzeArgs) -> AnalysisOptions {
         },
         clusters: args.clusters.map_or(ClusterCount::Auto, ClusterCount::Fixed),
         seed: args.seed,
+        layout: match args.layout {
+            Layout::Umap => LayoutMethod::Umap,
+            Layout::Pca => LayoutMethod::Pca,
+        },
+        clustering: match (args.algorithm, args.clusters) {
+            (Some(Algorithm::Hdbscan), _) | (None, None) => ClusterMethod::Hdbscan,
+            (Some(Algorithm::Kmeans), _) | (None, Some(_)) => ClusterMethod::KMeans,
+        },
+        umap: UmapParams {
+            n_neighbors: args.neighbours.unwrap_or(defaults.umap.n_neighbors),
+            min_dist: args.min_dist.unwrap_or(defaults.umap.min_dist),
+            n_epochs: args.epochs.or(defaults.umap.n_epochs),
+            ..defaults.umap.clone()
+        },
+        min_cluster_size: args.min_cluster_size,
+        hdbscan: HdbscanParams { min_samples: args.min_samples.or(defaults.hdbscan.min_samples), ..defaults.hdbscan.clone() },
+        ..defaults
     }
+}
+
+fn read_input(path: &std::path::Path) -> Result<InputFile, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    Ok(InputFile { name, bytes })
+}
+
+fn knn_graph(args: &KnnArgs) -> Result<(), String> {
+    let file = read_input(&args.input)?;
+    let dataset = read_files(&[file], &ReadOptions::default()).map_err(|error| error.to_string())?;
+    let vectors = dataset.vectors.ok_or_else(|| format!("{}: expected vectors", args.input.display()))?;
+    let metric = match args.metric {
+        MetricArg::Cosine => Metric::Cosine,
+        MetricArg::Euclidean => Metric::Euclidean,
+    };
+    let graph = if args.exact {
+        exact_knn(&vectors.values, vectors.dim, args.k, metric)
+    } else {
+        nn_descent(&vectors.values, vectors.dim, args.k, metric, &NnDescentParams::default(), args.seed, &mut |_| Ok(()))
+            .map_err(|error| error.to_string())?
+    };
+    let indices: Vec<i32> = graph.indices.iter().map(|&i| i as i32).collect();
+    std::fs::write(&args.out, npy_bytes("<i4", graph.n, graph.k, &indices, |v| v.to_le_bytes()))
+        .map_err(|error| format!("{}: {error}", args.out.display()))
+}
+
+/// A row-major matrix as NumPy's .npy format, version 1.0.
+fn npy_bytes<T: Copy, const N: usize>(
+    descr: &str,
+    rows: usize,
+    cols: usize,
+    values: &[T],
+    to_bytes: impl Fn(T) -> [u8; N],
+) -> Vec<u8> {
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
+    // The header, with magic and length, is padded to a multiple of 64 bytes and ends in a newline.
+    let padding = 63 - (header.len() + 10) % 64;
+    header.push_str(&" ".repeat(padding));
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    for &value in values {
+        bytes.extend_from_slice(&to_bytes(value));
+    }
+    bytes
 }
 
 /// Stage timings for the benchmark; the clock is read only here, natively, never in the engine.
@@ -105,6 +221,7 @@ struct Timer {
     seconds: Vec<(Stage, f64)>,
     quiet: bool,
     last_percent: i32,
+    plan: Plan,
 }
 
 impl Timer {
@@ -114,7 +231,7 @@ impl Timer {
     }
 
     fn new(quiet: bool) -> Self {
-        Timer { started: Self::now(), current: None, seconds: Vec::new(), quiet, last_percent: -1 }
+        Timer { started: Self::now(), current: None, seconds: Vec::new(), quiet, last_percent: -1, plan: Plan::default() }
     }
 
     fn report(&mut self, stage: Stage, fraction: f32) {
@@ -123,7 +240,7 @@ impl Timer {
             self.close(now);
             self.current = Some((stage, now));
         }
-        let percent = (stage.overall(fraction) * 100.0).round() as i32;
+        let percent = (self.plan.overall(stage, fraction) * 100.0).round() as i32;
         if !self.quiet && percent != self.last_percent {
             eprint!("\r{:>3}% {:?}          ", percent, stage);
             self.last_percent = percent;
@@ -151,23 +268,23 @@ impl Timer {
     }
 }
 
+impl ProgressSink for Timer {
+    fn report(&mut self, stage: Stage, fraction: f32) -> Result<(), Cancelled> {
+        Timer::report(self, stage, fraction);
+        Ok(())
+    }
+
+    fn plan(&mut self, plan: &Plan) {
+        self.plan = plan.clone();
+    }
+}
+
 fn run(args: &AnalyzeArgs) -> Result<(), String> {
-    let files = args
-        .inputs
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
-            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-            Ok(InputFile { name, bytes })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let files = args.inputs.iter().map(|path| read_input(path)).collect::<Result<Vec<_>, String>>()?;
+    let options = options(args);
 
     let mut timer = Timer::new(args.quiet);
-    let mut sink = |stage: Stage, fraction: f32| -> Result<(), Cancelled> {
-        timer.report(stage, fraction);
-        Ok(())
-    };
-    let analysis = analyze(&files, &options(args), &mut sink).map_err(|error| error.to_string())?;
+    let analysis = analyze(&files, &options, &mut timer).map_err(|error| error.to_string())?;
     let timings = timer.finish();
 
     let csv = assignments_csv(&analysis, &Ways::default());
@@ -179,6 +296,17 @@ fn run(args: &AnalyzeArgs) -> Result<(), String> {
     if let Some(path) = &args.timings {
         let text = serde_json::to_string_pretty(&timings).map_err(|error| error.to_string())?;
         std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))?;
+    }
+    if let Some(path) = &args.dump_space {
+        let space = analysis.cluster_space.as_ref().unwrap_or(&analysis.space);
+        let bytes = npy_bytes("<f4", space.len(), space.dim, &space.values, f32::to_le_bytes);
+        std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+        let settings = serde_json::json!({
+            "min_cluster_size": effective_min_cluster_size(&options, analysis.positions.len()),
+            "min_samples": options.hdbscan.min_samples,
+        });
+        let json_path = path.with_file_name("vejkort_hdbscan.json");
+        std::fs::write(&json_path, settings.to_string()).map_err(|error| format!("{}: {error}", json_path.display()))?;
     }
     for warning in &analysis.warnings {
         eprintln!("vejkort: warning: {warning}");

@@ -39,7 +39,8 @@ fn the_example_becomes_the_apps_csv() {
     let clusters: std::collections::BTreeSet<&str> = rows.iter().map(|row| row[3].as_str()).collect();
     assert!(clusters.len() >= 3, "{clusters:?}");
     assert!(rows.iter().all(|row| row[1].parse::<f32>().is_ok_and(f32::is_finite)));
-    assert!(rows.iter().all(|row| !row[4].is_empty()), "every text cluster is labelled");
+    assert!(rows.iter().filter(|row| row[3] != "-1").all(|row| !row[4].is_empty()), "every text cluster is labelled");
+    assert!(rows.iter().filter(|row| row[3] == "-1").all(|row| row[4].is_empty()), "noise has no label");
 }
 
 #[test]
@@ -88,4 +89,53 @@ fn bad_input_names_the_file_and_row_and_fails() {
     let missing = vejkort(&["analyze", "/nonexistent/file.csv", "--out", "-"]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/file.csv"));
+}
+
+#[test]
+fn the_default_pipeline_is_deterministic() {
+    let input = repo().join("public/example/velfaerd-workshop.csv");
+    let run = |name: &str| {
+        let out = scratch(name);
+        let output = vejkort(&["analyze", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        std::fs::read(out).unwrap()
+    };
+    assert_eq!(run("default-a.csv"), run("default-b.csv"));
+}
+
+/// Neighbour indices from a .npy the `knn` command wrote: int32, row-major, `k` per row.
+fn read_indices(path: &Path, k: usize) -> Vec<Vec<i32>> {
+    let bytes = std::fs::read(path).unwrap();
+    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap();
+    assert!(header.contains("'<i4'"), "{header}");
+    let values: Vec<i32> =
+        bytes[10 + header_len..].chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    values.chunks(k).map(<[i32]>::to_vec).collect()
+}
+
+#[test]
+fn nn_descent_finds_almost_all_true_neighbours_of_real_embeddings() {
+    let input = Path::new("/work/shared/data/embeddings/bowling-green_all-MiniLM-L6-v2/embeddings.npy");
+    if !input.exists() {
+        eprintln!("skipped: {} is not on this machine", input.display());
+        return;
+    }
+    let (exact, approximate) = (scratch("exact.npy"), scratch("approximate.npy"));
+    for (out, extra) in [(&exact, Some("--exact")), (&approximate, None)] {
+        let mut args = vec!["knn", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--k", "15"];
+        args.extend(extra);
+        let output = vejkort(&args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let (exact, approximate) = (read_indices(&exact, 15), read_indices(&approximate, 15));
+    assert_eq!(exact.len(), 896);
+    let found: usize = exact
+        .iter()
+        .zip(&approximate)
+        .map(|(truth, guess)| guess.iter().filter(|index| truth.contains(index)).count())
+        .sum();
+    let recall = found as f64 / (896.0 * 15.0);
+    eprintln!("NN-descent recall@15 on Bowling Green MiniLM: {recall:.4}");
+    assert!(recall >= 0.95, "recall {recall}");
 }

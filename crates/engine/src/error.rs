@@ -43,6 +43,9 @@ pub enum InputError {
     ClusteringFailed { detail: String },
     #[error("k = {k} is not possible with {points} points; choose k between 2 and {max}")]
     InvalidK { k: usize, points: usize, max: usize },
+    /// A layout or clustering setting out of range; `detail` names the setting and the allowed values.
+    #[error("invalid setting: {detail}")]
+    InvalidParameter { detail: String },
 }
 
 /// Why an analysis did not produce a map.
@@ -72,6 +75,8 @@ pub enum Warning {
     HeaderReadAsData { file: String },
     #[error("{count} rows without text were left out")]
     RowsWithoutText { count: usize },
+    #[error("no sentence-embedding model is available; the statements were vectorised with TF-IDF instead")]
+    NoModel,
 }
 
 /// What a file is made of, as a person counts it: lines of text, rows of a sheet.

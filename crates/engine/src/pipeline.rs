@@ -1,36 +1,112 @@
 //! The whole analysis, from files to a clustered, labelled 2-D map, with progress and cancellation.
 //!
-//! Vectors come from the data when it brings an embedding, otherwise from TF-IDF over the statements. They are
-//! reduced by PCA to a 50-dimensional analysis space (for TF-IDF this is latent semantic analysis), rows are
-//! scaled to unit length so distances follow cosine similarity, and k-means groups them there. The map shows
-//! the first two principal components. Clusters are named by c-TF-IDF over their statements.
+//! The default follows the pipeline topic modelling trusts (BERTopic's): vectors → neighbour graph → UMAP →
+//! HDBSCAN. Vectors come from the data when it brings an embedding, from a sentence-embedding model when the
+//! caller supplies one ([`Embedder`]: the worker does, natively the command line may), otherwise from TF-IDF over
+//! the statements. They are reduced by PCA to a 50-dimensional analysis space (for TF-IDF this is latent semantic
+//! analysis) with rows scaled to unit length, so Euclidean distances there follow cosine similarity, and every
+//! later stage works in that space: the k-nearest-neighbour graph, UMAP's 2-D map (which the sink sees converge,
+//! so the map animates), and the clusters. HDBSCAN clusters a separate 5-D UMAP of the same graph, as BERTopic
+//! does (see ARCHITECTURE.md for the measurements behind that choice); k-means clusters the analysis space.
+//! PCA's first two axes remain as the instant, deterministic alternative map. Clusters are named by c-TF-IDF.
 
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{cluster, ClusterCount, Points};
 use crate::dataset::{ColumnChoice, ColumnRoles, Dataset, Vectors, Workbook};
 use crate::error::{AnalysisError, InputError, Warning};
+use crate::hdbscan::{hdbscan, HdbscanError, HdbscanParams};
 use crate::io::{read_files, InputFile, ReadOptions};
+use crate::knn::{knn, KnnGraph, Metric};
 use crate::label::c_tf_idf;
 use crate::pca::{pca, PcaInput};
-use crate::progress::{ProgressSink, Stage};
+use crate::progress::{Cancelled, Plan, ProgressSink, Stage};
 use crate::text::words;
 use crate::tfidf::tfidf;
+use crate::umap::{Umap, UmapParamError, UmapParams};
 
 /// Dimensions of the space clusters are found in. Enough to keep the structure of 384–1024-dimensional
-/// embeddings and of TF-IDF (LSA with 50–100 components is the usual choice) while keeping k-means fast.
+/// embeddings and of TF-IDF (LSA with 50–100 components is the usual choice) while keeping kNN and k-means fast.
 pub const ANALYSIS_DIMENSIONS: usize = 50;
 /// Terms kept per cluster; the label shows the first three.
 pub const TERMS_PER_CLUSTER: usize = 8;
 const TERMS_IN_LABEL: usize = 3;
+/// Dimensions of the UMAP that HDBSCAN clusters in (BERTopic's choice): enough room for clusters that a 2-D map
+/// squeezes together, few enough for a kd-tree to find neighbours fast.
+pub const CLUSTER_DIMENSIONS: usize = 5;
+/// Below this many points a neighbour graph says little; the map falls back to PCA and clusters to k-means.
+pub const MIN_POINTS_FOR_GRAPH: usize = 16;
+/// How many intermediate layouts the sink sees while UMAP runs: enough for a smooth animation, few enough that
+/// sending 100,000 positions each time costs nothing next to the optimisation.
+const LAYOUT_FRAMES: usize = 40;
+
+/// How the statements become vectors when the data brings none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Vectoriser {
+    /// TF-IDF: instant, needs no model, groups words rather than meanings.
+    #[default]
+    TfIdf,
+    /// The sentence-embedding model the caller supplies; TF-IDF (with a warning) when there is none.
+    Model,
+}
+
+/// How the 2-D map is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LayoutMethod {
+    /// UMAP of the neighbour graph: local neighbourhoods kept, clusters visible as islands.
+    #[default]
+    Umap,
+    /// The first two principal components: instant and linear, but clusters overlap.
+    Pca,
+}
+
+/// How points are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ClusterMethod {
+    /// Density-based: finds the number of clusters itself and leaves outliers as noise.
+    #[default]
+    Hdbscan,
+    /// k-means in the analysis space, with k chosen by silhouette unless fixed; every point gets a cluster.
+    KMeans,
+}
 
 /// Everything the user can choose about an analysis.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AnalysisOptions {
     pub read: ReadOptions,
     pub columns: ColumnChoice,
-    pub clusters: ClusterCount,
     pub seed: u64,
+    pub vectoriser: Vectoriser,
+    pub layout: LayoutMethod,
+    /// UMAP's settings; the seed comes from `seed` and the axes from the use (2 for the map).
+    pub umap: UmapParams,
+    pub clustering: ClusterMethod,
+    /// k for k-means.
+    pub clusters: ClusterCount,
+    /// HDBSCAN's smallest cluster; `None` scales it with the data ([`auto_min_cluster_size`]).
+    pub min_cluster_size: Option<usize>,
+    /// HDBSCAN's other settings; its `min_cluster_size` is replaced by the one above.
+    pub hdbscan: HdbscanParams,
+}
+
+/// The smallest cluster HDBSCAN keeps when the user has not chosen: BERTopic's 10 for small surveys, growing to
+/// one percent of the statements, so 4,000 statements give a few dozen clusters a person can read rather than
+/// ninety (measured on the StackOverflow titles: 89 clusters at 10, see ARCHITECTURE.md).
+pub fn auto_min_cluster_size(points: usize) -> usize {
+    (points / 100).max(10)
+}
+
+/// A sentence-embedding model, supplied by the caller so the engine needs no model code of its own.
+pub trait Embedder {
+    /// A short name for the legend ("multilingual-e5-small").
+    fn name(&self) -> String;
+    /// Unit-length vectors of the texts, row-major; `progress` hears statements done and may cancel.
+    fn embed(
+        &mut self,
+        texts: &[&str],
+        progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
+    ) -> Result<Vectors, Cancelled>;
 }
 
 /// Where the vectors came from.
@@ -38,6 +114,8 @@ pub struct AnalysisOptions {
 pub enum VectorSource {
     /// The data brought an embedding of this many dimensions.
     Provided { dimensions: usize },
+    /// A sentence-embedding model computed them.
+    Model { name: String, dimensions: usize },
     /// TF-IDF over the text column, with this many words in the vocabulary.
     TfIdf { vocabulary: usize },
 }
@@ -63,16 +141,24 @@ pub struct Analysis {
     pub rows: Vec<Vec<String>>,
     /// 2-D position of each point.
     pub positions: Vec<[f32; 2]>,
-    /// Cluster id of each point (−1 is noise; k-means leaves none).
+    /// Cluster id of each point; −1 is noise (HDBSCAN's outliers; k-means leaves none).
     pub assignments: Vec<i32>,
+    /// How strongly each point belongs to its cluster, 0 to 1 (HDBSCAN's membership; 1 for k-means).
+    pub membership: Vec<f32>,
     pub clusters: Vec<ClusterSummary>,
     pub vectors: VectorSource,
     /// Each point in the analysis space (unit rows, [`ANALYSIS_DIMENSIONS`] or fewer columns) that clusters were
     /// found in: what splitting a cluster, nearest neighbours and representative statements measure in.
     pub space: Vectors,
-    /// Mean silhouette for each k tried when k was chosen automatically.
+    /// The space HDBSCAN found clusters in (its own low-dimensional UMAP); `None` when clusters were found in
+    /// `space` (k-means).
+    pub cluster_space: Option<Vectors>,
+    /// The map and clustering actually used (tiny data falls back to PCA and k-means).
+    pub layout: LayoutMethod,
+    pub clustering: ClusterMethod,
+    /// Mean silhouette for each k tried when k-means chose k.
     pub silhouettes: Vec<(usize, f64)>,
-    /// Share of the variance the two map axes show.
+    /// Share of the variance the two PCA axes show (for a PCA map).
     pub layout_variance: [f64; 2],
     pub workbooks: Vec<Workbook>,
     pub warnings: Vec<Warning>,
@@ -85,6 +171,11 @@ impl Analysis {
 
     pub fn cluster(&self, id: i32) -> Option<&ClusterSummary> {
         self.clusters.iter().find(|cluster| cluster.id == id)
+    }
+
+    /// Points left out of every cluster.
+    pub fn noise(&self) -> usize {
+        self.assignments.iter().filter(|&&id| id < 0).count()
     }
 
     /// How many statements of each kind (cause, solution, …) the map holds, most common first; empty without
@@ -107,15 +198,25 @@ impl Analysis {
     }
 }
 
-/// Reads the files and analyses them.
+/// Reads the files and analyses them, with TF-IDF for texts.
 pub fn analyze(
     files: &[InputFile],
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<Analysis, AnalysisError> {
+    analyze_with(files, options, None, progress)
+}
+
+/// Reads the files and analyses them, embedding texts with `embedder` when the options ask for a model.
+pub fn analyze_with(
+    files: &[InputFile],
+    options: &AnalysisOptions,
+    embedder: Option<&mut dyn Embedder>,
+    progress: &mut dyn ProgressSink,
+) -> Result<Analysis, AnalysisError> {
     progress.report(Stage::Reading, 0.0)?;
     let dataset = read_files(files, &options.read)?;
-    analyze_dataset(dataset, options, progress)
+    analyze_dataset_with(dataset, options, embedder, progress)
 }
 
 /// Scales each row of a row-major matrix to unit length (zero rows stay zero), so Euclidean distances follow
@@ -129,15 +230,96 @@ fn unit_rows<F: linfa::Float>(values: &mut [F], dim: usize) {
     }
 }
 
-/// Analyses a data set already read.
+/// The stages this analysis will run, weighted by rough per-point costs measured natively (seconds per point;
+/// only their ratios matter). Embedding dominates whenever it runs; then UMAP's optimisation.
+fn plan(n: usize, embeds: bool, tfidf: bool, layout: LayoutMethod, clustering: ClusterMethod, epochs: usize) -> Plan {
+    let n = n as f32;
+    let graph = layout == LayoutMethod::Umap || clustering == ClusterMethod::Hdbscan;
+    let neighbours = if n <= crate::knn::EXACT_THRESHOLD as f32 { n * n * 2.5e-8 } else { n * 1.5e-4 };
+    let optimise = n * epochs as f32 * 4e-7;
+    let mut costs = vec![(Stage::Reading, n * 2e-6)];
+    if embeds {
+        costs.push((Stage::Embedding, n * 4e-2));
+    }
+    if tfidf {
+        costs.push((Stage::Vectorising, n * 3e-5));
+    }
+    costs.push((Stage::Reducing, n * 8e-5));
+    if graph {
+        costs.push((Stage::Neighbours, neighbours));
+    }
+    costs.push((Stage::Layout, if layout == LayoutMethod::Umap { optimise } else { n * 1e-7 }));
+    costs.push((
+        Stage::Clustering,
+        match clustering {
+            ClusterMethod::Hdbscan => optimise + n * 5e-5,
+            ClusterMethod::KMeans => n * 3.7e-4,
+        },
+    ));
+    costs.push((Stage::Labelling, n * 2e-5));
+    Plan::new(&costs)
+}
+
+fn umap_error(error: UmapParamError) -> AnalysisError {
+    InputError::InvalidParameter { detail: error.to_string() }.into()
+}
+
+fn hdbscan_error(error: HdbscanError) -> AnalysisError {
+    match error {
+        HdbscanError::Cancelled => AnalysisError::Cancelled,
+        other => InputError::InvalidParameter { detail: other.to_string() }.into(),
+    }
+}
+
+/// The smallest cluster HDBSCAN is given for `points` points: the user's or the automatic one, and never more
+/// than a quarter of the data, which would leave nothing to find.
+pub fn effective_min_cluster_size(options: &AnalysisOptions, points: usize) -> usize {
+    options.min_cluster_size.unwrap_or_else(|| auto_min_cluster_size(points)).clamp(2, (points / 4).max(2))
+}
+
+/// Runs UMAP on the graph to `components` axes, telling the sink each frame when `animate` is set.
+fn run_umap(
+    space: &Vectors,
+    graph: &KnnGraph,
+    params: UmapParams,
+    stage: Stage,
+    animate: bool,
+    progress: &mut dyn ProgressSink,
+) -> Result<Vec<f32>, AnalysisError> {
+    let mut umap = Umap::new(&space.values, space.dim, graph, params).map_err(umap_error)?;
+    let total = umap.epochs_total().max(1);
+    let chunk = total.div_ceil(LAYOUT_FRAMES).max(1);
+    loop {
+        let done = umap.step(chunk);
+        progress.report(stage, umap.epochs_done() as f32 / total as f32)?;
+        if animate {
+            let frame: Vec<[f32; 2]> = umap.embedding().chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+            progress.layout(&frame);
+        }
+        if done {
+            return Ok(umap.finish().into_embedding());
+        }
+    }
+}
+
+/// Analyses a data set already read, with TF-IDF for texts.
 pub fn analyze_dataset(
     dataset: Dataset,
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<Analysis, AnalysisError> {
+    analyze_dataset_with(dataset, options, None, progress)
+}
+
+/// Analyses a data set already read.
+pub fn analyze_dataset_with(
+    dataset: Dataset,
+    options: &AnalysisOptions,
+    embedder: Option<&mut dyn Embedder>,
+    progress: &mut dyn ProgressSink,
+) -> Result<Analysis, AnalysisError> {
     let roles = dataset.resolve_roles(&options.columns)?;
     let Dataset { columns, rows, vectors, workbooks, mut warnings } = dataset;
-    progress.report(Stage::Vectorising, 0.0)?;
 
     // Which records become points: all of them when vectors are given, else those with text.
     let (rows, vectors) = match (vectors, roles.text) {
@@ -159,13 +341,28 @@ pub fn analyze_dataset(
     if n < crate::cluster::MIN_POINTS {
         return Err(InputError::TooFewPoints { count: n, minimum: crate::cluster::MIN_POINTS }.into());
     }
+    let embedder = match (options.vectoriser, &vectors, embedder) {
+        (Vectoriser::Model, None, Some(embedder)) => Some(embedder),
+        (Vectoriser::Model, None, None) => {
+            warnings.push(Warning::NoModel);
+            None
+        }
+        _ => None,
+    };
+    // A graph needs more points than neighbours; tiny data gets the methods that need none.
+    let small = n < MIN_POINTS_FOR_GRAPH;
+    let layout = if small { LayoutMethod::Pca } else { options.layout };
+    let clustering = if small { ClusterMethod::KMeans } else { options.clustering };
+    let umap_base = UmapParams { seed: options.seed, n_neighbors: options.umap.n_neighbors.min(n - 1), ..options.umap.clone() };
+    let epochs = umap_base.epochs_for(n);
+    progress.plan(&plan(n, embedder.is_some(), vectors.is_none() && embedder.is_none(), layout, clustering, epochs));
 
     let point_words: Vec<Vec<String>> = match roles.text {
         Some(text) => rows.iter().map(|row| words(&row[text]).collect()).collect(),
         None => vec![Vec::new(); n],
     };
-    let (reduced, source) = match vectors {
-        Some(mut vectors) => {
+    let (reduced, source) = match (vectors, embedder) {
+        (Some(mut vectors), _) => {
             unit_rows(&mut vectors.values, vectors.dim);
             progress.report(Stage::Reducing, 0.0)?;
             (
@@ -173,7 +370,21 @@ pub fn analyze_dataset(
                 VectorSource::Provided { dimensions: vectors.dim },
             )
         }
-        None => {
+        (None, Some(embedder)) => {
+            let text = roles.text.unwrap_or_default();
+            let texts: Vec<&str> = rows.iter().map(|row| row[text].as_str()).collect();
+            progress.report_count(Stage::Embedding, 0, n)?;
+            let mut counted = |done: usize, total: usize| progress.report_count(Stage::Embedding, done, total);
+            let mut vectors = embedder.embed(&texts, &mut counted)?;
+            unit_rows(&mut vectors.values, vectors.dim);
+            progress.report(Stage::Reducing, 0.0)?;
+            (
+                pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
+                VectorSource::Model { name: embedder.name(), dimensions: vectors.dim },
+            )
+        }
+        (None, None) => {
+            progress.report(Stage::Vectorising, 0.0)?;
             let tfidf = tfidf(&point_words);
             if tfidf.vocabulary.is_empty() {
                 return Err(
@@ -188,35 +399,71 @@ pub fn analyze_dataset(
             )
         }
     };
-
-    let positions: Vec<[f32; 2]> = (0..n)
+    let layout_variance = [
+        reduced.explained_variance_ratio.first().copied().unwrap_or(0.0),
+        reduced.explained_variance_ratio.get(1).copied().unwrap_or(0.0),
+    ];
+    let pca_positions: Vec<[f32; 2]> = (0..n)
         .map(|i| {
             let point = reduced.point(i);
             [point.first().copied().unwrap_or(0.0) as f32, point.get(1).copied().unwrap_or(0.0) as f32]
         })
         .collect();
-    let layout_variance = [
-        reduced.explained_variance_ratio.first().copied().unwrap_or(0.0),
-        reduced.explained_variance_ratio.get(1).copied().unwrap_or(0.0),
-    ];
-
-    progress.report(Stage::Clustering, 0.0)?;
     let mut space = reduced.scores;
     unit_rows(&mut space, reduced.components);
-    let clustering =
-        cluster(Points { dim: reduced.components, values: &space }, options.clusters, options.seed, progress)?;
     let space = Vectors { dim: reduced.components, values: space.iter().map(|&x| x as f32).collect() };
 
+    let graph = if layout == LayoutMethod::Umap || clustering == ClusterMethod::Hdbscan {
+        progress.report(Stage::Neighbours, 0.0)?;
+        let mut report = |fraction: f32| progress.report(Stage::Neighbours, fraction);
+        Some(knn(&space.values, space.dim, umap_base.n_neighbors, Metric::Cosine, options.seed, &mut report)?)
+    } else {
+        None
+    };
+
+    progress.report(Stage::Layout, 0.0)?;
+    let positions = match (layout, &graph) {
+        (LayoutMethod::Umap, Some(graph)) => {
+            let params = UmapParams { n_components: 2, ..umap_base.clone() };
+            let flat = run_umap(&space, graph, params, Stage::Layout, true, progress)?;
+            flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
+        }
+        _ => pca_positions,
+    };
+    progress.report(Stage::Layout, 1.0)?;
+
+    progress.report(Stage::Clustering, 0.0)?;
+    let (assignments, membership, silhouettes, k, cluster_space) = match (clustering, &graph) {
+        (ClusterMethod::Hdbscan, Some(graph)) => {
+            // BERTopic's clustering space: a UMAP to a few axes with points packed tightly (min_dist 0), so
+            // density follows the graph rather than the 2-D map's need for legible spacing.
+            let params = UmapParams { n_components: CLUSTER_DIMENSIONS, min_dist: 0.0, ..umap_base.clone() };
+            let mut half = |stage: Stage, fraction: f32| progress.report(stage, fraction * 0.8);
+            let low = run_umap(&space, graph, params, Stage::Clustering, false, &mut half)?;
+            let mut hdbscan_params = options.hdbscan.clone();
+            // A minimum larger than a quarter of the data would leave nothing to find.
+            hdbscan_params.min_cluster_size = effective_min_cluster_size(options, n);
+            let mut report = |fraction: f32| progress.report(Stage::Clustering, 0.8 + 0.2 * fraction);
+            let found = hdbscan(&low, CLUSTER_DIMENSIONS, &hdbscan_params, &mut report).map_err(hdbscan_error)?;
+            let low = Vectors { dim: CLUSTER_DIMENSIONS, values: low };
+            (found.labels, found.probabilities, Vec::new(), found.n_clusters, Some(low))
+        }
+        _ => {
+            let values: Vec<f64> = space.values.iter().map(|&x| f64::from(x)).collect();
+            let clustering = cluster(Points { dim: space.dim, values: &values }, options.clusters, options.seed, progress)?;
+            (clustering.assignments, vec![1.0; n], clustering.silhouettes, clustering.k, None)
+        }
+    };
+
     progress.report(Stage::Labelling, 0.0)?;
-    let k = clustering.k;
     let terms = if roles.text.is_some() {
-        c_tf_idf(&point_words, &clustering.assignments, k, TERMS_PER_CLUSTER)
+        c_tf_idf(&point_words, &assignments, k, TERMS_PER_CLUSTER)
     } else {
         vec![Vec::new(); k]
     };
     let clusters = (0..k as i32)
         .map(|id| {
-            let members: Vec<usize> = (0..n).filter(|&i| clustering.assignments[i] == id).collect();
+            let members: Vec<usize> = (0..n).filter(|&i| assignments[i] == id).collect();
             let size = members.len().max(1) as f32;
             let centre = members
                 .iter()
@@ -233,11 +480,15 @@ pub fn analyze_dataset(
         roles,
         rows,
         positions,
-        assignments: clustering.assignments,
+        assignments,
+        membership,
         clusters,
         vectors: source,
         space,
-        silhouettes: clustering.silhouettes,
+        cluster_space,
+        layout,
+        clustering,
+        silhouettes,
         layout_variance,
         workbooks,
         warnings,

@@ -31,8 +31,10 @@ pub enum Request {
 pub struct Progress {
     pub job: JobId,
     pub stage: Stage,
-    /// Fraction of the whole job done, 0 to 1.
+    /// Fraction of the whole job done, 0 to 1, over the stages this job runs.
     pub overall: f32,
+    /// Items done and in all, for stages counted in items (statements embedded), so the UI can show a rate.
+    pub count: Option<(u32, u32)>,
 }
 
 /// What the worker tells the UI.
@@ -41,6 +43,11 @@ pub enum Response {
     /// The worker has loaded and listens; requests sent before this would be lost.
     Ready,
     Progress(Progress),
+    /// The map as it stands while the layout converges, one position per point (in input order).
+    Layout {
+        job: JobId,
+        positions: Vec<[f32; 2]>,
+    },
     Done {
         job: JobId,
         analysis: Box<Analysis>,
