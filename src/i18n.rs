@@ -279,6 +279,12 @@ impl Lang {
 
     /// A cluster's label, or its number when the data had no text to name it by.
     pub fn cluster_label(self, cluster: &ClusterSummary) -> String {
+        if cluster.id < 0 {
+            return match self {
+                Lang::Da => "Uden for klynger".to_owned(),
+                Lang::En => "Outside any cluster".to_owned(),
+            };
+        }
         if !cluster.label.is_empty() {
             return cluster.label.clone();
         }

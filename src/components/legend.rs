@@ -2,6 +2,7 @@
 //! ticks the ways it belongs to.
 
 use leptos::prelude::*;
+use vejkort_engine::pipeline::ClusterSummary;
 use vejkort_render::palette::cluster_colour;
 
 use crate::state::AppState;
@@ -9,7 +10,18 @@ use crate::state::AppState;
 #[component]
 pub fn ClusterLegend() -> impl IntoView {
     let state = AppState::use_context();
-    let clusters = move || state.analysis.with(|a| a.as_ref().map(|a| a.clusters.clone()).unwrap_or_default());
+    // HDBSCAN's outliers get an entry of their own at the end, so the sizes add up to every point on the map.
+    let clusters = move || {
+        state.analysis.with(|a| {
+            let Some(a) = a.as_ref() else { return Vec::new() };
+            let mut clusters = a.clusters.clone();
+            let noise = a.noise();
+            if noise > 0 {
+                clusters.push(ClusterSummary { id: -1, size: noise, label: String::new(), terms: Vec::new(), centre: [0.0; 2] });
+            }
+            clusters
+        })
+    };
     let ways = move || {
         state.ways.with(|w| w.ways.iter().map(|w| (w.id, w.name.clone(), w.colour.clone())).collect::<Vec<_>>())
     };
@@ -53,8 +65,10 @@ pub fn ClusterLegend() -> impl IntoView {
                                 <span class="way-ticks">
                                     {move || {
                                         let lang = state.lang.get();
+                                        // Outliers are no group, so they belong to no way.
                                         ways()
                                             .into_iter()
+                                            .filter(|_| id >= 0)
                                             .map(|(way_id, name, colour)| {
                                                 let label = label();
                                                 let checked = move || state.ways.with(|w| w.ways.iter().any(|w| w.id == way_id && w.clusters.contains(&id)));

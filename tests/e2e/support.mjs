@@ -83,13 +83,17 @@ export function useApp() {
 
 /**
  * Opens the app in a fresh context and records every request and console error, so a test can assert that
- * nothing left the origin and nothing broke.
+ * nothing left the origin and nothing broke. Texts are vectorised with TF-IDF (the remembered choice is set
+ * before the page loads) unless a test asks for the language model: embedding takes minutes on this machine,
+ * and only the tests about the model need it.
  */
-export async function openApp(browser, baseUrl, { locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ locale, acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+export async function openApp(browser, baseUrl, { locale = 'en-GB', vectoriser = 'tfidf', context: shared } = {}) {
+  const context =
+    shared ?? (await browser.newContext({ locale, acceptDownloads: true, viewport: { width: 1400, height: 900 } }));
+  if (!shared) await context.addInitScript((choice) => localStorage.setItem('vejkort.vectoriser', choice), vectoriser);
   // Before any page script runs: record every change of the root's data-status (so a test can wait for a job to
   // start *and* end, however fast it is) and every CSP violation the document reports.
-  await context.addInitScript(STATUS_TRACKER);
+  if (!shared) await context.addInitScript(STATUS_TRACKER);
   const page = await context.newPage();
   const requests = [];
   const problems = [];
