@@ -84,6 +84,11 @@ for (const r of rows) {
   console.log(`| ${r.renderer} | ${pad(r.points.toLocaleString('en'), 9)} | ${pad(r.setUpMs.toFixed(0), 6)} | ` +
     `${pad(r.mean.toFixed(1), 6)} | ${pad(r.p95.toFixed(1), 6)} | ${pad((1000 / r.mean).toFixed(1), 5)} |`);
 }
+console.log('\nHover index (spatial.rs grid), wasm release build:');
+for (const r of rows.filter((r) => r.renderer === 'vejkort-webgl2' && r.index)) {
+  console.log(`  ${r.points.toLocaleString('en')} points: build ${r.index.indexBuildMs.toFixed(1)} ms, ` +
+    `query ${r.index.queryUs.toFixed(2)} µs (8 px reach at the fitted view, ${(100 * r.index.hitShare).toFixed(0)}% hit)`);
+}
 for (const points of COUNTS) {
   const ours = rows.find((r) => r.renderer === 'vejkort-webgl2' && r.points === points);
   const theirs = rows.find((r) => r.renderer === 'regl-scatterplot' && r.points === points);
