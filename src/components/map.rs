@@ -39,8 +39,8 @@ const TERMS_IN_CLUSTER_LABEL: usize = 3;
 const MIN_PART_SHARE: f32 = 0.1;
 /// Finer labels appear at this many times the zoom that fits the map in a nominal view, statements at this
 /// many (or later, when the map is dense).
-const FINE_LABEL_ZOOM: f32 = 2.5;
-const POINT_TEXT_ZOOM: f32 = 6.0;
+const FINE_LABEL_ZOOM: f32 = 2.0;
+const POINT_TEXT_ZOOM: f32 = 5.0;
 /// Statements are written once about this many points are on a nominal screen.
 const POINTS_ON_SCREEN_FOR_TEXT: f32 = 150.0;
 const NOMINAL_VIEW: Viewport = Viewport { width_px: 800.0, height_px: 600.0 };
