@@ -5,7 +5,8 @@
 // headless Chromium, which animates a continuous pan + zoom and reports frame intervals. Headless Chromium draws
 // WebGL with SwiftShader on the CPU, so absolute figures are pessimistic; compare the ratios.
 //
-//   node scripts/bench-render.mjs            (BENCH_FRAMES=120, BENCH_POINTS=100000,1000000 by default)
+//   node scripts/bench-render.mjs   (environment: BENCH_FRAMES=120, BENCH_POINTS=100000,1000000,
+//                                    BENCH_RENDERERS=vejkort-webgl2,regl-scatterplot,vejkort-canvas2d, BENCH_SHOTS=dir)
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -40,8 +41,9 @@ async function serve() {
     const file = normalize(join(OUT, path === '/' ? 'index.html' : path));
     try {
       if (!file.startsWith(OUT)) throw new Error('outside');
+      const body = readFileSync(file);
       response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      response.end(readFileSync(file));
+      response.end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -65,6 +67,8 @@ try {
       await page.goto(`${server.url}?renderer=${renderer}&points=${points}&frames=${FRAMES}`);
       await page.waitForFunction(() => window.benchResult, undefined, { timeout: 600_000, polling: 500 });
       const result = await page.evaluate(() => window.benchResult);
+      // BENCH_SHOTS=dir keeps a picture of each renderer's last frame, to check they show the same view.
+      if (process.env.BENCH_SHOTS) await page.locator('#stage').screenshot({ path: join(process.env.BENCH_SHOTS, `${renderer}-${points}.png`) });
       await page.close();
       if (result.error || errors.length) throw new Error(`${renderer} at ${points}: ${result.error ?? errors.join('\n')}`);
       rows.push(result);
