@@ -89,6 +89,8 @@ async function setUp(renderer, points) {
   const scatterplot = createScatterplot({
     canvas: element, width: SIZE_PX, height: SIZE_PX, pointSize: 2 * RADIUS_PX,
     pointColor: PALETTE, colorBy: 'valueA', opacity: 0.9,
+    // Vejkort keeps points the same size on screen at every zoom; so must the comparison.
+    pointScaleMode: 'constant',
   });
   const data = new Array(points.cluster.length);
   for (let i = 0; i < data.length; i += 1) data[i] = [points.xy[2 * i], points.xy[2 * i + 1], points.cluster[i] % PALETTE.length, 0];

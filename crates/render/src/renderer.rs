@@ -116,9 +116,7 @@ impl Renderer {
         match &self.back_end {
             BackEnd::Canvas2d => {
                 for layer in [&self.layers.under, &self.layers.over] {
-                    if let Some(context) = canvas::prepare(layer, viewport, device_pixel_ratio) {
-                        clear(&context);
-                    }
+                    overlay_layer(layer, false, viewport, device_pixel_ratio);
                 }
                 let Some(context) = canvas::prepare(&self.layers.points, viewport, device_pixel_ratio) else { return };
                 match &self.scene {
@@ -127,13 +125,15 @@ impl Renderer {
                 }
             }
             BackEnd::WebGl2(points) => {
-                let under = canvas::prepare(&self.layers.under, viewport, device_pixel_ratio);
-                let over = canvas::prepare(&self.layers.over, viewport, device_pixel_ratio);
-                for context in [&under, &over].into_iter().flatten() {
-                    clear(context);
-                }
                 points.draw(camera, viewport, device_pixel_ratio);
-                let Some(scene) = &self.scene else { return };
+                let scene = self.scene.as_deref();
+                let outlines = scene.is_some_and(|s| !s.outlines.is_empty());
+                let labels = scene.is_some_and(|s| {
+                    hovered.is_some() || !s.labels.is_empty() || !s.fine_labels.is_empty() || !s.point_texts.is_empty()
+                });
+                let under = overlay_layer(&self.layers.under, outlines, viewport, device_pixel_ratio);
+                let over = overlay_layer(&self.layers.over, labels, viewport, device_pixel_ratio);
+                let Some(scene) = scene else { return };
                 if let Some(context) = &under {
                     overlay::draw_outlines(context, scene, camera, viewport);
                 }
@@ -144,6 +144,25 @@ impl Renderer {
             }
         }
     }
+}
+
+/// A cleared 2-D context on `layer` when it has something to show; otherwise the layer is hidden, so the
+/// compositor does not blend an empty full-size canvas every frame.
+fn overlay_layer(
+    layer: &HtmlCanvasElement,
+    needed: bool,
+    viewport: Viewport,
+    device_pixel_ratio: f64,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    if layer.hidden() == needed {
+        layer.set_hidden(!needed);
+    }
+    if !needed {
+        return None;
+    }
+    let context = canvas::prepare(layer, viewport, device_pixel_ratio)?;
+    context.clear_rect(0.0, 0.0, viewport.width_px as f64, viewport.height_px as f64);
+    Some(context)
 }
 
 #[cfg(test)]

@@ -37,8 +37,8 @@ void main() {
     // Subtracting the centre before scaling keeps precision when zoomed far in.
     gl_Position = vec4((position - centre) * clip_per_unit, 0.0, 1.0);
     radius = max(radius_device_px * scale, 0.5);
-    // One spare pixel on each side for the antialiased edge.
-    gl_PointSize = 2.0 * radius + 2.0;
+    // Half a pixel to spare on each side for the antialiased edge.
+    gl_PointSize = 2.0 * radius + 1.0;
     shade = vec4(colour.rgb, colour.a * clamp(opacity, 0.0, 1.0));
 }
 "#;
@@ -49,7 +49,7 @@ in vec4 shade;
 in float radius;
 out vec4 pixel;
 void main() {
-    float distance_px = length(gl_PointCoord - 0.5) * (2.0 * radius + 2.0);
+    float distance_px = length(gl_PointCoord - 0.5) * (2.0 * radius + 1.0);
     float coverage = clamp(radius - distance_px + 0.5, 0.0, 1.0);
     if (coverage <= 0.0) discard;
     float alpha = shade.a * coverage;

@@ -194,6 +194,7 @@ fn the_renderer_picks_webgl2_or_canvas2d_and_draws_labels_above_the_points() {
     let [lx, ly] = camera.screen_from_world([0.0, 0.0], VIEW);
     let plate = over.get_image_data(lx as f64, ly as f64, 1.0, 1.0).expect("pixels").data();
     assert!(plate[3] > 0, "the label's plate is drawn on the overlay");
+    assert!(webgl_layers.under.hidden() && !webgl_layers.over.hidden(), "without outlines the lower layer is hidden");
 
     let flat_layers = layers();
     let mut flat = Renderer::new(flat_layers.clone(), RendererKind::Canvas2d);
@@ -205,6 +206,7 @@ fn the_renderer_picks_webgl2_or_canvas2d_and_draws_labels_above_the_points() {
         flat_layers.points.get_context("2d").ok().flatten().expect("2-D canvas").unchecked_into();
     let data = context.get_image_data(x as f64, y as f64, 1.0, 1.0).expect("pixels").data();
     assert_eq!([data[0], data[1], data[2], data[3]], [0, 0, 255, 255]);
+    assert!(flat_layers.under.hidden() && flat_layers.over.hidden(), "Canvas2D draws on the middle canvas alone");
 }
 
 async fn next_frames(milliseconds: i32) {
