@@ -18,8 +18,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'target', 'bench-render');
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 120);
 const COUNTS = (process.env.BENCH_POINTS ?? '100000,1000000').split(',').map(Number);
-// Each configuration runs this many times, interleaved with the others, and the run with the median mean is
-// reported: the machine is shared, and one busy moment should not decide a row.
+// Each configuration runs this many times, interleaved with the others, and the run with the median mean (the
+// lower middle one for an even count) is reported: the machine is shared, and one busy moment should not decide
+// a row.
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
 const RENDERERS = (process.env.BENCH_RENDERERS ?? 'vejkort-webgl2,regl-scatterplot,vejkort-canvas2d').split(',');
 // Canvas2D redraws every point on the CPU each frame; a million would take minutes for nothing new.

@@ -100,7 +100,29 @@ fn detail_zooms(positions: &[[f32; 2]]) -> (f32, f32) {
     (fit * FINE_LABEL_ZOOM, (fit * POINT_TEXT_ZOOM).max(dense))
 }
 
-fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engine::ways::Ways, lang: Lang) -> Scene {
+/// What zooming in reveals, which depends on the analysis alone: part labels and the zooms that show them
+/// and the statements.
+#[derive(Debug, Clone, PartialEq)]
+struct Details {
+    part_labels: Vec<Label>,
+    fine_zoom: f32,
+    text_zoom: f32,
+}
+
+impl Details {
+    fn of(analysis: &Analysis) -> Details {
+        let (fine_zoom, text_zoom) = detail_zooms(&analysis.positions);
+        Details { part_labels: part_labels(analysis), fine_zoom, text_zoom }
+    }
+}
+
+fn scene_for(
+    analysis: &Analysis,
+    details: &Details,
+    highlighted: Option<i32>,
+    ways: &vejkort_engine::ways::Ways,
+    lang: Lang,
+) -> Scene {
     let colours = analysis
         .assignments
         .iter()
@@ -141,7 +163,6 @@ fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engin
         Some(h) => (0..analysis.assignments.len() as u32).filter(|&i| analysis.assignments[i as usize] == h).collect(),
         None => Vec::new(),
     };
-    let (fine_zoom, text_zoom) = detail_zooms(&analysis.positions);
     let point_texts = match analysis.roles.text {
         Some(_) => (0..analysis.positions.len()).map(|i| analysis.text_of(i).unwrap_or_default().to_owned()).collect(),
         None => Vec::new(),
@@ -153,10 +174,10 @@ fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engin
         highlighted: highlighted_points,
         outlines,
         labels,
-        fine_labels: part_labels(analysis),
-        fine_labels_min_pixels_per_unit: fine_zoom,
+        fine_labels: details.part_labels.clone(),
+        fine_labels_min_pixels_per_unit: details.fine_zoom,
         point_texts,
-        point_texts_min_pixels_per_unit: text_zoom,
+        point_texts_min_pixels_per_unit: details.text_zoom,
         large_labels: query().contains("labels=large"),
         ..Scene::default()
     }
@@ -195,10 +216,16 @@ pub fn MapView() -> impl IntoView {
 
     // The scene changes with the data, the highlight and the ways, not with the camera; the renderer uploads it
     // once per change and a camera move only redraws.
+    // Part labels read every statement: computed once per analysis, not on every highlight.
+    let details = Memo::new(move |_| state.analysis.with(|analysis| analysis.as_ref().map(|a| Details::of(a))));
     let scene = Memo::new(move |_| {
         state.analysis.with(|analysis| {
-            analysis.as_ref().map(|a| {
-                Arc::new(state.ways.with(|ways| scene_for(a, state.highlighted.get(), ways, state.lang.get())))
+            let analysis = analysis.as_ref()?;
+            details.with(|details| {
+                let details = details.as_ref()?;
+                let highlighted = state.highlighted.get();
+                let lang = state.lang.get();
+                Some(Arc::new(state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang))))
             })
         })
     });
