@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: serve test bench
+.PHONY: serve test bench bench-render
 
 serve:
 	scripts/serve.sh
@@ -10,3 +10,7 @@ test:
 # Criterion benchmarks of the engine (not part of the tests).
 bench:
 	scripts/setup.sh && cargo bench -p vejkort-engine
+
+# The map renderer (WebGL2, Canvas2D) against regl-scatterplot in headless Chromium (not part of the tests).
+bench-render:
+	scripts/setup.sh && . scripts/env.sh && node scripts/bench-render.mjs

@@ -1,8 +1,13 @@
-//! The zoomable map: a canvas drawn by `vejkort-render`, with pan, zoom, hover and keyboard control.
+//! The zoomable map: canvases drawn by `vejkort-render` (WebGL2, or Canvas2D where that is missing or
+//! `?renderer=canvas2d` asks for it), with pan, zoom, hover and keyboard control.
 //!
 //! This component turns the analysis and the user's choices (highlighted cluster, visible ways) into a
-//! renderer [`Scene`] and handles input; the renderer does the drawing and the hit-testing.
+//! renderer [`Scene`] and handles input; the renderer does the drawing and the hit-testing. Zooming in shows
+//! finer labels (parts of clusters, named by their own most frequent cluster terms), then the statements
+//! themselves. `?labels=large` sets larger type for projectors.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -11,8 +16,9 @@ use vejkort_render::camera::Viewport;
 use vejkort_render::geometry::core_outline;
 use vejkort_render::gesture::{Gesture, Pointers};
 use vejkort_render::palette::{cluster_colour, Rgba};
+use vejkort_render::renderer::Layers;
 use vejkort_render::spatial::SpatialIndex;
-use vejkort_render::{canvas, core_bounds, Camera, Label, Outline, Scene};
+use vejkort_render::{core_bounds, Camera, Label, Outline, Renderer, RendererKind, Scene};
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::Lang;
@@ -27,8 +33,96 @@ const HOVER_REACH_PX: f32 = 8.0;
 /// Share of a cluster's points, nearest its centre, that its way outline encloses.
 const OUTLINE_CORE_SHARE: f32 = 0.9;
 const FADED_ALPHA: u8 = 45;
+/// Cluster labels name a cluster by this many of its terms; the finer labels use the terms after them.
+const TERMS_IN_CLUSTER_LABEL: usize = 3;
+/// Parts smaller than this share of their cluster get no label of their own.
+const MIN_PART_SHARE: f32 = 0.1;
+/// Finer labels appear at this many times the zoom that fits the map in a nominal view, statements at this
+/// many (or later, when the map is dense).
+const FINE_LABEL_ZOOM: f32 = 2.0;
+const POINT_TEXT_ZOOM: f32 = 5.0;
+/// Statements are written once about this many points are on a nominal screen.
+const POINTS_ON_SCREEN_FOR_TEXT: f32 = 150.0;
+const NOMINAL_VIEW: Viewport = Viewport { width_px: 800.0, height_px: 600.0 };
 
-fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engine::ways::Ways, lang: Lang) -> Scene {
+/// A query parameter of the page (`?renderer=canvas2d`, `?labels=large`).
+fn query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// A label for each large part of each cluster: the cluster is cut into quadrants around its centre, and each
+/// part is named by the cluster term (after those in the cluster's own label) most of its statements use.
+fn part_labels(analysis: &Analysis) -> Vec<Label> {
+    let mut labels = Vec::new();
+    for cluster in analysis.clusters.iter().filter(|c| c.id >= 0 && c.size > 0) {
+        let candidates: Vec<&String> = cluster.terms.iter().skip(TERMS_IN_CLUSTER_LABEL).collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let mut parts: [Vec<usize>; 4] = Default::default();
+        for (point, p) in analysis.positions.iter().enumerate() {
+            if analysis.assignments[point] == cluster.id {
+                let quadrant = usize::from(p[0] >= cluster.centre[0]) + 2 * usize::from(p[1] >= cluster.centre[1]);
+                parts[quadrant].push(point);
+            }
+        }
+        parts.sort_by_key(|part| std::cmp::Reverse(part.len()));
+        let mut used: Vec<&String> = Vec::new();
+        for part in parts.iter().filter(|part| part.len() as f32 >= (cluster.size as f32 * MIN_PART_SHARE).max(3.0)) {
+            let texts: Vec<String> = part.iter().filter_map(|&i| analysis.text_of(i)).map(str::to_lowercase).collect();
+            let best = candidates
+                .iter()
+                .filter(|term| !used.contains(term))
+                .map(|term| (texts.iter().filter(|t| t.contains(term.as_str())).count(), *term))
+                .filter(|(uses, _)| *uses > 0)
+                .max_by_key(|(uses, _)| *uses);
+            let Some((_, term)) = best else { continue };
+            used.push(term);
+            let n = part.len() as f32;
+            let position = part.iter().fold([0.0, 0.0], |c, &i| {
+                let p = analysis.positions[i];
+                [c[0] + p[0] / n, c[1] + p[1] / n]
+            });
+            labels.push(Label { position, text: term.clone(), priority: n, emphasised: false });
+        }
+    }
+    labels
+}
+
+/// The zooms (CSS pixels per world unit) at which finer labels and statements appear: relative to a nominal
+/// fitted view, and for statements late enough that only a few hundred points are on screen.
+fn detail_zooms(positions: &[[f32; 2]]) -> (f32, f32) {
+    let Some(b) = core_bounds(positions, FIT_SHARE) else { return (f32::INFINITY, f32::INFINITY) };
+    let fit = Camera::fit(b, NOMINAL_VIEW, FIT_MARGIN_PX).pixels_per_unit;
+    let area = ((b[2] - b[0]) * (b[3] - b[1])).max(1e-9);
+    let screen = NOMINAL_VIEW.width_px * NOMINAL_VIEW.height_px;
+    let dense = (positions.len() as f32 * screen / (area * POINTS_ON_SCREEN_FOR_TEXT)).sqrt();
+    (fit * FINE_LABEL_ZOOM, (fit * POINT_TEXT_ZOOM).max(dense))
+}
+
+/// What zooming in reveals, which depends on the analysis alone: part labels and the zooms that show them
+/// and the statements.
+#[derive(Debug, Clone, PartialEq)]
+struct Details {
+    part_labels: Vec<Label>,
+    fine_zoom: f32,
+    text_zoom: f32,
+}
+
+impl Details {
+    fn of(analysis: &Analysis) -> Details {
+        let (fine_zoom, text_zoom) = detail_zooms(&analysis.positions);
+        Details { part_labels: part_labels(analysis), fine_zoom, text_zoom }
+    }
+}
+
+fn scene_for(
+    analysis: &Analysis,
+    details: &Details,
+    highlighted: Option<i32>,
+    ways: &vejkort_engine::ways::Ways,
+    lang: Lang,
+) -> Scene {
     let colours = analysis
         .assignments
         .iter()
@@ -65,7 +159,28 @@ fn scene_for(analysis: &Analysis, highlighted: Option<i32>, ways: &vejkort_engin
             emphasised: highlighted == Some(c.id),
         })
         .collect();
-    Scene { positions: analysis.positions.clone(), colours, point_radius_px: POINT_RADIUS_PX, outlines, labels }
+    let highlighted_points = match highlighted {
+        Some(h) => (0..analysis.assignments.len() as u32).filter(|&i| analysis.assignments[i as usize] == h).collect(),
+        None => Vec::new(),
+    };
+    let point_texts = match analysis.roles.text {
+        Some(_) => (0..analysis.positions.len()).map(|i| analysis.text_of(i).unwrap_or_default().to_owned()).collect(),
+        None => Vec::new(),
+    };
+    Scene {
+        positions: analysis.positions.clone(),
+        colours,
+        point_radius_px: POINT_RADIUS_PX,
+        highlighted: highlighted_points,
+        outlines,
+        labels,
+        fine_labels: details.part_labels.clone(),
+        fine_labels_min_pixels_per_unit: details.fine_zoom,
+        point_texts,
+        point_texts_min_pixels_per_unit: details.text_zoom,
+        large_labels: query().contains("labels=large"),
+        ..Scene::default()
+    }
 }
 
 /// The camera that frames the central points of `analysis` in `view`.
@@ -77,6 +192,8 @@ fn fitted_camera(analysis: &Analysis, view: Viewport) -> Camera {
 pub fn MapView() -> impl IntoView {
     let state = AppState::use_context();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let under_ref = NodeRef::<leptos::html::Canvas>::new();
+    let over_ref = NodeRef::<leptos::html::Canvas>::new();
     let viewport = RwSignal::new(Viewport { width_px: 800.0, height_px: 600.0 });
     let camera = RwSignal::new(Camera::default());
     let fitted = RwSignal::new(Camera::default());
@@ -97,26 +214,49 @@ pub fn MapView() -> impl IntoView {
         }
     });
 
-    // The scene changes with the data, the highlight and the ways, not with the camera.
+    // The scene changes with the data, the highlight and the ways, not with the camera; the renderer uploads it
+    // once per change and a camera move only redraws.
+    // Part labels read every statement: computed once per analysis, not on every highlight.
+    let details = Memo::new(move |_| state.analysis.with(|analysis| analysis.as_ref().map(|a| Details::of(a))));
     let scene = Memo::new(move |_| {
         state.analysis.with(|analysis| {
-            analysis
-                .as_ref()
-                .map(|a| state.ways.with(|ways| scene_for(a, state.highlighted.get(), ways, state.lang.get())))
+            let analysis = analysis.as_ref()?;
+            details.with(|details| {
+                let details = details.as_ref()?;
+                let highlighted = state.highlighted.get();
+                let lang = state.lang.get();
+                Some(Arc::new(state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang))))
+            })
         })
     });
 
+    let renderer = StoredValue::new_local(None::<Rc<RefCell<Renderer>>>);
+    let renderer_kind = RwSignal::new(None::<RendererKind>);
+    // Bumped when a lost WebGL context is back, to draw again.
+    let restored = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let Some(canvas_element) = canvas_ref.get() else { return };
+        let (Some(under), Some(points), Some(over)) = (under_ref.get(), canvas_ref.get(), over_ref.get()) else {
+            return;
+        };
+        let current = renderer.get_value().unwrap_or_else(|| {
+            let wanted = RendererKind::from_query(&query()).unwrap_or(RendererKind::WebGl2);
+            let mut created = Renderer::new(Layers { under, points, over }, wanted);
+            created.on_restored(Rc::new(move || {
+                restored.try_update(|count| *count += 1);
+            }));
+            renderer_kind.set(Some(created.kind()));
+            let created = Rc::new(RefCell::new(created));
+            renderer.set_value(Some(Rc::clone(&created)));
+            created
+        });
+        restored.track();
         let view = viewport.get();
         let camera = camera.get();
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-        let Some(context) = canvas::prepare(&canvas_element, view, dpr) else { return };
         let hovered_point = hovered.get().map(|(i, _)| i);
-        scene.with(|scene| match scene {
-            Some(scene) => canvas::draw(&context, scene, hovered_point, &camera, view),
-            None => context.clear_rect(0.0, 0.0, view.width_px as f64, view.height_px as f64),
-        });
+        let mut current = current.borrow_mut();
+        current.set_scene(scene.get());
+        current.draw(hovered_point, &camera, view, dpr);
     });
 
     // Follow the element's size.
@@ -208,10 +348,11 @@ pub fn MapView() -> impl IntoView {
 
     view! {
         <section class="map-area" aria-label=move || state.lang.get().strings().map_label>
+            <canvas class="map-layer" aria-hidden="true" node_ref=under_ref></canvas>
             <canvas
                 class="map"
                 data-testid="map"
-                data-renderer="canvas2d"
+                data-renderer=move || renderer_kind.get().map(RendererKind::name)
                 tabindex="0"
                 role="img"
                 aria-label=move || state.lang.get().strings().map_label
@@ -271,6 +412,7 @@ pub fn MapView() -> impl IntoView {
                     event.prevent_default();
                 }
             ></canvas>
+            <canvas class="map-layer" aria-hidden="true" node_ref=over_ref></canvas>
             {tooltip}
             <Show when=move || state.analysis.with(Option::is_none)>
                 <div class="empty-state">

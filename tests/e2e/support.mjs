@@ -13,7 +13,8 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
 export const DIST = join(ROOT, 'dist');
-export const SHARED_DATA = resolve(ROOT, '..', 'shared', 'data');
+// A git worktree elsewhere can point at the data with VEJKORT_SHARED_DATA.
+export const SHARED_DATA = process.env.VEJKORT_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data');
 
 // The same policy as index.html, sent as a header too so it also binds the worker.
 export const CSP =

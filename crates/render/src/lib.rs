@@ -1,20 +1,28 @@
 //! Vejkort's map renderer.
 //!
-//! It draws points, translucent outlines and labels on a 2-D canvas and answers "which point is under the
-//! pointer". It knows nothing of the analysis engine: positions, colours, outlines, labels and a camera go in,
-//! pixels come out. Everything but [`canvas`] is plain geometry, tested natively; [`canvas`] is exercised in
-//! headless Chromium by `tests/canvas.rs`.
+//! It draws points, translucent outlines and labels and answers "which point is under the pointer". It knows
+//! nothing of the analysis engine: positions, colours, outlines, labels and a camera go in, pixels come out.
+//!
+//! Two back ends share one [`Renderer`]: [`webgl`] draws the points with WebGL2 from buffers uploaded once per
+//! scene (pan and zoom only change a uniform), with outlines and labels on 2-D canvases beneath and above it;
+//! [`canvas`] draws everything on one 2-D canvas where WebGL2 is missing. [`overlay`] is the 2-D drawing both
+//! use for outlines, labels and the hovered point. Everything else is plain geometry, tested natively; the
+//! drawing is exercised in headless Chromium by `tests/canvas.rs` and `tests/webgl.rs`.
 
 pub mod camera;
 pub mod canvas;
 pub mod geometry;
 pub mod gesture;
 pub mod labels;
+pub mod overlay;
 pub mod palette;
+pub mod renderer;
 pub mod spatial;
+pub mod webgl;
 
 pub use camera::Camera;
 pub use palette::Rgba;
+pub use renderer::{Renderer, RendererKind};
 
 /// A closed outline in world coordinates, drawn filled and stroked with a wide round pen so it reads as a soft
 /// region around the points it encloses.
@@ -43,8 +51,41 @@ pub struct Scene {
     pub colours: Vec<Rgba>,
     /// Radius of a point in CSS pixels.
     pub point_radius_px: f32,
+    /// A radius factor per point; empty means 1 for every point.
+    pub point_scales: Vec<f32>,
+    /// An opacity factor (0–1) per point, multiplying its colour's alpha, so a filter can dim points instead of
+    /// hiding them; empty means 1 for every point.
+    pub point_opacity: Vec<f32>,
+    /// Indices of points drawn once more on top of all others, undimmed, so a selection is never buried.
+    pub highlighted: Vec<u32>,
     pub outlines: Vec<Outline>,
+    /// Labels shown at every zoom (one per cluster); they win every overlap.
     pub labels: Vec<Label>,
+    /// Finer labels (parts of clusters) shown from `fine_labels_min_pixels_per_unit` on.
+    pub fine_labels: Vec<Label>,
+    pub fine_labels_min_pixels_per_unit: f32,
+    /// A text per point (the statement), shown beside up to [`overlay::MAX_POINT_TEXTS`] points near the view's
+    /// centre from `point_texts_min_pixels_per_unit` on; empty means none.
+    pub point_texts: Vec<String>,
+    pub point_texts_min_pixels_per_unit: f32,
+    /// Larger type for projectors and the back of a room.
+    pub large_labels: bool,
+}
+
+impl Scene {
+    /// The radius factor of point `index`.
+    pub fn scale_of(&self, index: usize) -> f32 {
+        self.point_scales.get(index).copied().unwrap_or(1.0)
+    }
+
+    /// The colour of point `index` with its opacity factor applied.
+    pub fn shown_colour(&self, index: usize) -> Rgba {
+        let colour = self.colours.get(index).copied().unwrap_or(Rgba::rgb(0, 0, 0));
+        match self.point_opacity.get(index) {
+            Some(&factor) => colour.with_alpha((colour.a as f32 * factor.clamp(0.0, 1.0)).round() as u8),
+            None => colour,
+        }
+    }
 }
 
 /// The smallest box holding every point, as `[min_x, min_y, max_x, max_y]`.

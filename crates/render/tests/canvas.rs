@@ -93,3 +93,57 @@ fn overlapping_labels_are_not_both_drawn() {
     assert_eq!(pixel(&context, 76.0, 50.0)[3], 0);
     assert!(pixel(&context, 105.0, 50.0)[3] > 0);
 }
+
+#[wasm_bindgen_test]
+fn finer_labels_and_statements_appear_only_when_zoomed_in() {
+    use vejkort_render::overlay::{draw_labels, MAX_POINT_TEXTS};
+    let canvas = canvas_element();
+    let context = canvas::prepare(&canvas, Viewport { width_px: 800.0, height_px: 600.0 }, 1.0).expect("2-D");
+    let view = Viewport { width_px: 800.0, height_px: 600.0 };
+    let label =
+        |x: f32, y: f32, text: &str| Label { position: [x, y], text: text.into(), priority: 1.0, emphasised: false };
+    // A 40 × 40 grid of points one unit apart, each with its own statement.
+    let positions: Vec<[f32; 2]> = (0..1600).map(|i| [(i % 40) as f32 - 20.0, (i / 40) as f32 - 20.0]).collect();
+    let scene = Scene {
+        point_texts: (0..positions.len()).map(|i| format!("udsagn {i}")).collect(),
+        colours: vec![Rgba::rgb(0, 0, 0); positions.len()],
+        positions,
+        point_radius_px: 2.0,
+        labels: vec![label(0.0, 0.0, "klynge")],
+        fine_labels: vec![label(-10.0, 10.0, "del a"), label(10.0, -10.0, "del b")],
+        fine_labels_min_pixels_per_unit: 10.0,
+        point_texts_min_pixels_per_unit: 40.0,
+        ..Scene::default()
+    };
+    let overview = Camera { centre: [0.0, 0.0], pixels_per_unit: 5.0 };
+    assert_eq!(draw_labels(&context, &scene, &overview, view), [1, 0, 0]);
+    let closer = Camera { pixels_per_unit: 20.0, ..overview };
+    assert_eq!(draw_labels(&context, &scene, &closer, view), [1, 2, 0]);
+    // Close: the cluster label, the fine labels still on screen, and statements, never more than the cap.
+    let close = Camera { centre: [-10.0, 10.0], pixels_per_unit: 120.0 };
+    let [clusters, fine, texts] = draw_labels(&context, &scene, &close, view);
+    assert_eq!((clusters, fine), (0, 1), "the cluster's anchor is off screen, part a's is on it");
+    assert!(texts > 3 && texts <= MAX_POINT_TEXTS, "{texts} statements");
+    let large = Scene { large_labels: true, ..scene.clone() };
+    let [_, _, large_texts] = draw_labels(&context, &large, &close, view);
+    assert!(large_texts < texts, "larger type leaves room for fewer statements ({large_texts} vs {texts})");
+}
+
+#[wasm_bindgen_test]
+fn dimmed_points_are_fainter_and_highlighted_ones_on_top() {
+    let canvas = canvas_element();
+    let context = canvas::prepare(&canvas, VIEW, 1.0).expect("a 2-D context");
+    let scene = Scene {
+        positions: vec![[0.0, 0.0], [0.0, 0.0], [50.0, 0.0]],
+        colours: vec![Rgba::rgb(255, 0, 0), Rgba::rgb(0, 0, 255), Rgba::rgb(255, 0, 0)],
+        point_opacity: vec![0.2, 1.0, 0.25],
+        highlighted: vec![0],
+        point_radius_px: 4.0,
+        ..Scene::default()
+    };
+    let camera = Camera { centre: [0.0, 0.0], pixels_per_unit: 1.0 };
+    canvas::draw(&context, &scene, None, &camera, VIEW);
+    assert_eq!(pixel(&context, 100.0, 50.0), [255, 0, 0, 255], "the highlighted point covers the blue one");
+    let dim = pixel(&context, 150.0, 50.0);
+    assert!((55..=75).contains(&dim[3]), "a quarter of full opacity, got {dim:?}");
+}
