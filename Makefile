@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: serve test bench bench-render
+.PHONY: serve test bench bench-render bench-engine
 
 serve:
 	scripts/serve.sh
@@ -14,3 +14,7 @@ bench:
 # The map renderer (WebGL2, Canvas2D) against regl-scatterplot in headless Chromium (not part of the tests).
 bench-render:
 	scripts/setup.sh && . scripts/env.sh && node scripts/bench-render.mjs
+
+# Vejkort against umap-learn, hdbscan, scikit-learn, umap-js and Embedding Atlas on the same inputs (tens of minutes).
+bench-engine:
+	scripts/bench-engine.sh

@@ -25,6 +25,14 @@ INPUTS=${BENCH_INPUTS:-bg so10k so20k synth100k}
 echo "Preparing inputs in $DATA"
 "$PY" bench/engine/prepare.py ../shared/data "$DATA"
 
+# Embedding Atlas's UMAP, unpacked from its npm tarball: installing the package itself pulls dependencies the
+# registry no longer has, and its UMAP module needs none of them.
+if [ ! -f target/bench/npm/embedding-atlas/dist/umap.js ]; then
+  mkdir -p target/bench/npm
+  (cd target/bench/npm && npm pack --silent embedding-atlas@0.26.0 >/dev/null && mkdir -p embedding-atlas &&
+    tar xzf embedding-atlas-0.26.0.tgz -C embedding-atlas --strip-components=1)
+fi
+
 cargo build --release --quiet -p vejkort-cli
 trunk build --release >/dev/null
 

@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [outDir, ...names] = process.argv.slice(2);
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const SERVED = ['dist', 'node_modules', 'bench', 'target/bench/data'].map((p) => join(ROOT, p));
+const SERVED = ['dist', 'node_modules', 'bench', 'target/bench/data', 'target/bench/npm'].map((p) => join(ROOT, p));
 
 const server = createServer(async (request, response) => {
   const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);

@@ -1,6 +1,7 @@
 // Runs the browser UMAPs the benchmark compares Vejkort with, on one thread of this page, on the very same
 // float32 matrix the other tools read. Each run returns its seconds and the 2-D layout.
-import { createUMAP } from '/node_modules/embedding-atlas/dist/umap.js';
+// Embedding Atlas is unpacked by scripts/bench-engine.sh (npm pack): its full install pulls packages npm lacks.
+import { createUMAP } from '/target/bench/npm/embedding-atlas/dist/umap.js';
 
 async function loadNpy(name) {
   const buffer = await (await fetch(`/target/bench/data/${name}.npy`)).arrayBuffer();

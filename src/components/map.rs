@@ -33,6 +33,8 @@ const HOVER_REACH_PX: f32 = 8.0;
 /// Share of a cluster's points, nearest its centre, that its way outline encloses.
 const OUTLINE_CORE_SHARE: f32 = 0.9;
 const FADED_ALPHA: u8 = 45;
+/// Points of a layout still converging: a quiet slate grey, so the coloured clusters arrive as news.
+const LIVE_COLOUR: Rgba = Rgba::rgb(96, 110, 128).with_alpha(200);
 /// Cluster labels name a cluster by this many of its terms; the finer labels use the terms after them.
 const TERMS_IN_CLUSTER_LABEL: usize = 3;
 /// Parts smaller than this share of their cluster get no label of their own.
@@ -183,9 +185,19 @@ fn scene_for(
     }
 }
 
-/// The camera that frames the central points of `analysis` in `view`.
-fn fitted_camera(analysis: &Analysis, view: Viewport) -> Camera {
-    core_bounds(&analysis.positions, FIT_SHARE).map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX))
+/// The camera that frames the central points in `view`.
+fn fitted_camera(positions: &[[f32; 2]], view: Viewport) -> Camera {
+    core_bounds(positions, FIT_SHARE).map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX))
+}
+
+/// A layout still converging: points only, in one colour, since clusters are not known yet.
+fn live_scene(positions: &[[f32; 2]]) -> Scene {
+    Scene {
+        positions: positions.to_vec(),
+        colours: vec![LIVE_COLOUR; positions.len()],
+        point_radius_px: POINT_RADIUS_PX,
+        ..Scene::default()
+    }
 }
 
 #[component]
@@ -201,17 +213,32 @@ pub fn MapView() -> impl IntoView {
     let pointers = StoredValue::new(Pointers::default());
     let index = StoredValue::new_local(Arc::new(SpatialIndex::default()));
 
-    // A new map: index its points and fit the view to them.
+    // A new map: index its points and fit the view to them. An edit (a renamed or merged cluster) keeps the
+    // points where they are, and so keeps the view the user has.
+    let indexed_positions = StoredValue::new_local(None::<Arc<Analysis>>);
     Effect::new(move |_| {
         let analysis = state.analysis.get();
         let view = viewport.get_untracked();
         hovered.set(None);
         if let Some(analysis) = analysis {
-            index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
-            let fit = fitted_camera(&analysis, view);
-            fitted.set(fit);
-            camera.set(fit);
+            let moved = indexed_positions.with_value(|last| last.as_ref().is_none_or(|last| last.positions != analysis.positions));
+            if moved {
+                index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
+                let fit = fitted_camera(&analysis.positions, view);
+                fitted.set(fit);
+                camera.set(fit);
+            }
+            indexed_positions.set_value(Some(analysis));
         }
+    });
+
+    // While UMAP converges the job's map is shown as it moves, framed anew at every step.
+    Effect::new(move |_| {
+        let Some(positions) = state.live_positions.get() else { return };
+        hovered.set(None);
+        let fit = fitted_camera(&positions, viewport.get_untracked());
+        fitted.set(fit);
+        camera.set(fit);
     });
 
     // The scene changes with the data, the highlight and the ways, not with the camera; the renderer uploads it
@@ -219,6 +246,9 @@ pub fn MapView() -> impl IntoView {
     // Part labels read every statement: computed once per analysis, not on every highlight.
     let details = Memo::new(move |_| state.analysis.with(|analysis| analysis.as_ref().map(|a| Details::of(a))));
     let scene = Memo::new(move |_| {
+        if let Some(positions) = state.live_positions.get() {
+            return Some(Arc::new(live_scene(&positions)));
+        }
         state.analysis.with(|analysis| {
             let analysis = analysis.as_ref()?;
             details.with(|details| {
@@ -270,7 +300,7 @@ pub fn MapView() -> impl IntoView {
                 // Keep the fitted view fitted when the window changes.
                 if let Some(analysis) = state.analysis.get_untracked() {
                     let was_fitted = camera.get_untracked() == fitted.get_untracked();
-                    let fit = fitted_camera(&analysis, size);
+                    let fit = fitted_camera(&analysis.positions, size);
                     fitted.set(fit);
                     if was_fitted {
                         camera.set(fit);
