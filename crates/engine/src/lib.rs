@@ -9,9 +9,12 @@
 //! - [`cluster`] groups points with k-means, choosing k by silhouette;
 //! - [`label`] names clusters by their c-TF-IDF top terms;
 //! - [`ways`] holds the ways drawn over the map;
+//! - [`curation`] lets people rename, merge, split and move clusters and edit ways, with undo, redo and a change log;
+//! - [`project`] saves and loads all of it as a versioned JSON project file;
 //! - [`pipeline`] runs all of it with progress reporting, and [`export`] writes the result as CSV.
 
 pub mod cluster;
+pub mod curation;
 pub mod dataset;
 pub mod error;
 pub mod export;
@@ -20,6 +23,7 @@ pub mod label;
 pub mod pca;
 pub mod pipeline;
 pub mod progress;
+pub mod project;
 pub mod text;
 pub mod tfidf;
 pub mod ways;
