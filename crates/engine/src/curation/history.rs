@@ -249,7 +249,8 @@ impl History {
         FreshIds { cluster: self.fresh_cluster_id, way: self.fresh_way_id }
     }
 
-    pub(crate) fn steps(&self) -> impl Iterator<Item = &Step> {
-        self.done.iter().chain(&self.undone)
+    /// The largest statement index any stored edit refers to, to check a loaded history against its data.
+    pub(crate) fn max_point(&self) -> Option<usize> {
+        self.done.iter().chain(&self.undone).filter_map(|step| step.patch.max_point()).max()
     }
 }

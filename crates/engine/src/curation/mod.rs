@@ -20,7 +20,7 @@ mod edit;
 mod history;
 mod plan;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::HashMap;
 

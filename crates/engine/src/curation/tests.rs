@@ -18,7 +18,7 @@ use crate::progress::Silent;
 /// Twelve statements in three topics of four. In the 2-D analysis space each topic is a tight fan of unit
 /// vectors around its own direction (0°, 120°, 240°), so every geometric answer can be worked out by hand.
 /// Respondents: R1 wrote 0, 1, 4; R2 wrote 2, 5, 8; R3 wrote 3, 9; R4 wrote 6, 7, 10, 11 (4 overall).
-fn small() -> Analysis {
+pub(crate) fn small() -> Analysis {
     let texts = [
         "flere ældre kræver mere hjemmepleje",
         "ældreplejen mangler hænder og hjemmepleje",
@@ -75,7 +75,7 @@ fn small() -> Analysis {
     }
 }
 
-fn small_curator() -> Curator {
+pub(crate) fn small_curator() -> Curator {
     let mut ways = Ways::default();
     ways.toggle(1, 0);
     ways.toggle(2, 1);
