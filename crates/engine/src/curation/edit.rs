@@ -26,17 +26,22 @@ pub enum Edit {
         cluster: i32,
         description: String,
     },
-    /// Joins two or more clusters into the largest of them.
+    /// Joins two or more clusters into the largest of them, which keeps its id (ties: the smaller id). The label
+    /// is a person's if any of them had one (the largest such cluster's), else recomputed from the terms; the
+    /// description is likewise the largest described cluster's; the result is in every way any of them was in.
     MergeClusters {
         clusters: Vec<i32>,
     },
-    /// Re-clusters a cluster's statements into `parts` new clusters.
+    /// Re-clusters a cluster's statements into `parts` (default 2) new clusters by k-means in the analysis space.
+    /// The parts get fresh ids in order of size, machine labels, and the parent's ways; the parent's id retires.
+    /// k-means may find fewer parts than asked for when statements coincide, but always at least two.
     SplitCluster {
         cluster: i32,
         #[serde(default = "default_parts")]
         parts: usize,
     },
-    /// Puts statements (point indices) into an existing cluster.
+    /// Puts statements (point indices) into an existing cluster. A cluster left empty disappears, and leaves its
+    /// ways.
     MoveStatements {
         points: Vec<usize>,
         to: i32,

@@ -30,7 +30,7 @@ pub use edit::{Edit, EditError, Outcome, Part};
 pub use history::{History, LogEntry, LogLine};
 
 use crate::dataset::{ColumnRoles, Vectors};
-use crate::pipeline::Analysis;
+use crate::pipeline::{Analysis, ClusterSummary};
 use crate::text::words;
 use crate::ways::Ways;
 
@@ -56,7 +56,7 @@ pub struct Cluster {
     /// Empty for a machine label when the data has no text (the UI then names it by number).
     pub label: String,
     pub provenance: Provenance,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Top c-TF-IDF terms, best first (always the machine's, whoever named the cluster).
     pub terms: Vec<String>,
@@ -109,6 +109,27 @@ impl Curation {
         let next_cluster_id = clusters.iter().map(|c| c.id + 1).max().unwrap_or(0).max(0);
         let next_way_id = ways.ways.iter().map(|w| w.id + 1).max().unwrap_or(1);
         Curation { assignments: analysis.assignments.clone(), clusters, ways, next_cluster_id, next_way_id }
+    }
+
+    /// The clusters as the pipeline's legend summaries, a person's label where there is one.
+    pub fn summaries(&self) -> Vec<ClusterSummary> {
+        self.clusters
+            .iter()
+            .map(|cluster| ClusterSummary {
+                id: cluster.id,
+                size: cluster.size,
+                label: cluster.label.clone(),
+                terms: cluster.terms.clone(),
+                centre: cluster.centre,
+            })
+            .collect()
+    }
+
+    /// Writes the curated assignments and clusters into the analysis, so code that shows or exports an
+    /// [`Analysis`] (the map, [`crate::export::assignments_csv`]) shows the curated map.
+    pub fn write_into(&self, analysis: &mut Analysis) {
+        analysis.assignments.clone_from(&self.assignments);
+        analysis.clusters = self.summaries();
     }
 
     pub fn cluster(&self, id: i32) -> Option<&Cluster> {

@@ -575,3 +575,17 @@ fn two_hundred_random_edits_undo_and_redo_exactly() {
         assert_eq!(curator.log().count(), 200);
     }
 }
+
+#[test]
+fn the_curated_map_is_written_into_the_analysis_for_the_map_and_export() {
+    let mut analysis = small();
+    let mut curator = small_curator();
+    curator.apply(Edit::RenameCluster { cluster: 2, label: "Papir".into() }).unwrap();
+    curator.apply(Edit::MarkNoise { points: vec![0] }).unwrap();
+    curator.state().write_into(&mut analysis);
+    assert_eq!(analysis.assignments[0], -1);
+    assert_eq!(analysis.cluster(2).unwrap().label, "Papir");
+    assert_eq!(analysis.cluster(0).unwrap().size, 3);
+    let csv = crate::export::assignments_csv(&analysis, &curator.state().ways);
+    assert!(csv.lines().nth(9).unwrap().starts_with("9,") && csv.lines().nth(9).unwrap().contains(",2,Papir,"), "{csv}");
+}
