@@ -18,8 +18,8 @@ const COPIES: usize = 60;
 fn curation(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/example/velfaerd-workshop.csv");
     let bytes = std::fs::read(path).expect("the example data is part of the repository");
-    let mut dataset =
-        read_files(&[InputFile { name: "velfaerd-workshop.csv".into(), bytes }], &ReadOptions::default()).expect("reads");
+    let mut dataset = read_files(&[InputFile { name: "velfaerd-workshop.csv".into(), bytes }], &ReadOptions::default())
+        .expect("reads");
     let rows = dataset.rows.clone();
     dataset.rows = (0..COPIES).flat_map(|_| rows.iter().cloned()).collect();
     let options = AnalysisOptions { clusters: ClusterCount::Fixed(20), seed: 3, ..AnalysisOptions::default() };

@@ -587,5 +587,8 @@ fn the_curated_map_is_written_into_the_analysis_for_the_map_and_export() {
     assert_eq!(analysis.cluster(2).unwrap().label, "Papir");
     assert_eq!(analysis.cluster(0).unwrap().size, 3);
     let csv = crate::export::assignments_csv(&analysis, &curator.state().ways);
-    assert!(csv.lines().nth(9).unwrap().starts_with("9,") && csv.lines().nth(9).unwrap().contains(",2,Papir,"), "{csv}");
+    assert!(
+        csv.lines().nth(9).unwrap().starts_with("9,") && csv.lines().nth(9).unwrap().contains(",2,Papir,"),
+        "{csv}"
+    );
 }
