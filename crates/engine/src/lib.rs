@@ -10,10 +10,16 @@
 //! - [`hdbscan`] groups points by density, leaving sparse ones as noise;
 //! - [`label`] names clusters by their c-TF-IDF top terms;
 //! - [`ways`] holds the ways drawn over the map;
-//! - [`metrics`] scores how well two partitions agree (ARI, NMI), for tests and benchmarks;
+//! - [`knn`] builds k-nearest-neighbour graphs (exact, or NN-descent for large inputs), and [`umap`] lays them
+//!   out in 2-D (or a few dimensions for clustering);
+//! - [`metrics`] scores how well two partitions agree (ARI, NMI), and [`quality`] how faithful a layout is
+//!   (trustworthiness), for tests and benchmarks;
+//! - [`curation`] lets people rename, merge, split and move clusters and edit ways, with undo, redo and a change log;
+//! - [`project`] saves and loads all of it as a versioned JSON project file;
 //! - [`pipeline`] runs all of it with progress reporting, and [`export`] writes the result as CSV.
 
 pub mod cluster;
+pub mod curation;
 pub mod dataset;
 pub mod error;
 pub mod export;
@@ -25,6 +31,7 @@ pub mod metrics;
 pub mod pca;
 pub mod pipeline;
 pub mod progress;
+pub mod project;
 pub mod quality;
 pub mod text;
 pub mod tfidf;
