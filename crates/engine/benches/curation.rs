@@ -22,7 +22,12 @@ fn curation(c: &mut Criterion) {
         .expect("reads");
     let rows = dataset.rows.clone();
     dataset.rows = (0..COPIES).flat_map(|_| rows.iter().cloned()).collect();
-    let options = AnalysisOptions { clusters: ClusterCount::Fixed(20), seed: 3, ..AnalysisOptions::default() };
+    let options = AnalysisOptions {
+        clusters: ClusterCount::Fixed(20),
+        clustering: vejkort_engine::pipeline::ClusterMethod::KMeans,
+        seed: 3,
+        ..AnalysisOptions::default()
+    };
     let analysis = analyze_dataset(dataset, &options, &mut Silent).expect("analyses");
     let n = analysis.rows.len();
     let base = Curator::new(&analysis, Ways::default(), options.seed);

@@ -68,6 +68,10 @@ pub(crate) fn small() -> Analysis {
         clusters,
         vectors: VectorSource::TfIdf { vocabulary: 30 },
         space: Vectors { dim: 2, values: space },
+        cluster_space: None,
+        membership: vec![1.0; 12],
+        layout: crate::pipeline::LayoutMethod::Pca,
+        clustering: crate::pipeline::ClusterMethod::KMeans,
         silhouettes: vec![],
         layout_variance: [0.5, 0.5],
         workbooks: vec![],
@@ -91,7 +95,12 @@ pub(crate) fn example() -> &'static (Analysis, AnalysisOptions) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/example/velfaerd-workshop.csv");
         let bytes = std::fs::read(path).unwrap();
         let files = [InputFile { name: "velfaerd-workshop.csv".into(), bytes }];
-        let options = AnalysisOptions { clusters: ClusterCount::Fixed(8), seed: 11, ..AnalysisOptions::default() };
+        let options = AnalysisOptions {
+            clusters: ClusterCount::Fixed(8),
+            clustering: crate::pipeline::ClusterMethod::KMeans,
+            seed: 11,
+            ..AnalysisOptions::default()
+        };
         (analyze(&files, &options, &mut Silent).unwrap(), options)
     })
 }
