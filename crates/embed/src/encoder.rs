@@ -40,8 +40,7 @@ pub fn encode_batch(
     let hyper = &model.hyper;
     let h = hyper.hidden;
     let tokens: usize = sequences.iter().map(|s| s.len()).sum();
-    let Workspace { hidden, query, key, value, context, projected, intermediate, quantised, probabilities } =
-        workspace;
+    let Workspace { hidden, query, key, value, context, projected, intermediate, quantised, probabilities } = workspace;
     for buffer in [&mut *hidden, query, key, value, context, projected] {
         resize(buffer, tokens * h);
     }

@@ -118,13 +118,12 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, count: usize, what: &str) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or_else(|| {
-            ModelError::Truncated {
+        let end =
+            self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or_else(|| ModelError::Truncated {
                 what: what.to_string(),
                 needed: self.at as u64 + count as u64,
                 len: self.bytes.len(),
-            }
-        })?;
+            })?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -270,9 +269,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedModel, ModelError> {
         word_embeddings: matrix("emb.word", vocab_rows, hidden)?,
         position_embeddings: vector("emb.pos", positions * hidden)?,
         // Sentence embeddings always use token type 0.
-        token_type_embedding: token_type_embeddings.get(..hidden).map(<[f32]>::to_vec).ok_or_else(|| {
-            inconsistent("emb.type has no row".to_string())
-        })?,
+        token_type_embedding: token_type_embeddings
+            .get(..hidden)
+            .map(<[f32]>::to_vec)
+            .ok_or_else(|| inconsistent("emb.type has no row".to_string()))?,
         embedding_norm_weight: vector("emb.ln.w", hidden)?,
         embedding_norm_bias: vector("emb.ln.b", hidden)?,
         layers: layer_tensors,
@@ -282,12 +282,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedModel, ModelError> {
 
 fn parse_vocabulary(cursor: &mut Cursor) -> Result<VocabularyData, ModelError> {
     let piece_count = cursor.count("piece count")?;
-    let [bos, eos, pad, unk] = [
-        cursor.count("<s> id")?,
-        cursor.count("</s> id")?,
-        cursor.count("<pad> id")?,
-        cursor.count("<unk> id")?,
-    ];
+    let [bos, eos, pad, unk] =
+        [cursor.count("<s> id")?, cursor.count("</s> id")?, cursor.count("<pad> id")?, cursor.count("<unk> id")?];
     if [bos, eos, pad, unk].iter().any(|&id| id >= piece_count) {
         return Err(inconsistent(format!("special token ids beyond the {piece_count} pieces")));
     }

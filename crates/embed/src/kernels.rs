@@ -80,11 +80,8 @@ pub fn matmul_q4(
             let row = &weight_bytes[(first_row + r) * row_bytes..][..row_bytes];
             unpack_row_into_tile(row, r, &mut tile, &mut tile_scales);
         }
-        for ((activations, activation_scales), out) in input
-            .values
-            .chunks_exact(cols)
-            .zip(input.scales.chunks_exact(blocks))
-            .zip(output.chunks_exact_mut(rows))
+        for ((activations, activation_scales), out) in
+            input.values.chunks_exact(cols).zip(input.scales.chunks_exact(blocks)).zip(output.chunks_exact_mut(rows))
         {
             let sums = dot_rows4(&tile, &tile_scales, activations, activation_scales);
             for ((value, sum), b) in out[first_row..first_row + ROWS].iter_mut().zip(sums).zip(&bias[first_row..]) {
