@@ -42,15 +42,16 @@ impl Prefix {
 #[error("embedding was cancelled")]
 pub struct Cancelled;
 
-/// Tokens per forward batch: large enough that each weight tile is unpacked for many tokens, small enough that
-/// progress is reported (and cancellation noticed) every fraction of a second and activations stay a few MB.
-const BATCH_TOKENS: usize = 1024;
+/// Default tokens per forward batch: large enough that each weight tile is unpacked for many tokens, small enough
+/// that progress is reported (and cancellation noticed) about once a second and activations stay a few MB.
+pub const DEFAULT_BATCH_TOKENS: usize = 1024;
 
 /// A loaded model: the file's bytes (the 4-bit matrices are used in place) and the tokenizer built from them.
 pub struct Model {
     bytes: Vec<u8>,
     parsed: ParsedModel,
     tokenizer: Tokenizer,
+    batch_tokens: usize,
 }
 
 impl Model {
@@ -70,7 +71,13 @@ impl Model {
                 normalisation: Vec::new(),
             },
         );
-        Ok(Model { bytes, parsed, tokenizer: Tokenizer::new(vocabulary) })
+        Ok(Model { bytes, parsed, tokenizer: Tokenizer::new(vocabulary), batch_tokens: DEFAULT_BATCH_TOKENS })
+    }
+
+    /// Sets how many tokens (about) go through the encoder per batch, i.e. between two progress calls. A text
+    /// longer than this is still one batch.
+    pub fn set_batch_tokens(&mut self, tokens: usize) {
+        self.batch_tokens = tokens.max(1);
     }
 
     /// Length of each embedding (384).
@@ -91,8 +98,8 @@ impl Model {
 
     /// Embeds `texts`, each behind `prefix`, into `texts.len() × dim()` unit vectors, row-major.
     ///
-    /// `progress(done, total)` is called before the first batch and after each batch (of about a thousand
-    /// tokens); returning `Err(Cancelled)` stops the work. Texts are processed shortest first, so `done` counts
+    /// `progress(done, total)` is called before the first batch and after each batch (of about
+    /// [`DEFAULT_BATCH_TOKENS`] tokens, see [`Model::set_batch_tokens`]); returning `Err(Cancelled)` stops the work. Texts are processed shortest first, so `done` counts
     /// finished texts, not a prefix of `texts`.
     pub fn embed(
         &self,
@@ -116,7 +123,7 @@ impl Model {
         while done < total {
             let mut end = done;
             let mut tokens = 0;
-            while end < total && (end == done || tokens + sequences[order[end]].len() <= BATCH_TOKENS) {
+            while end < total && (end == done || tokens + sequences[order[end]].len() <= self.batch_tokens) {
                 tokens += sequences[order[end]].len();
                 end += 1;
             }
