@@ -1,7 +1,7 @@
 //! Native throughput of the embedding model: statements per second on one thread, and the achieved GFLOP/s.
 //!
 //! `cargo run --release -p vejkort-embed --example throughput [-- COUNT...]` (default 100 and 1000 statements, a
-//! Danish/English mix from `../shared/data`). The model must be in `public/models/` (`scripts/fetch-model.sh`).
+//! Danish/English mix from `../shared/data`). `VEJKORT_BATCH_TOKENS` overrides the batch size. The model must be in `public/models/` (`scripts/fetch-model.sh`).
 
 use std::path::PathBuf;
 
@@ -42,7 +42,11 @@ fn main() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/models/e5-small-q4.bin");
     let bytes = std::fs::read(&path).expect("model file: run scripts/fetch-model.sh");
     let started = std::time::Instant::now();
-    let model = Model::from_bytes(bytes).expect("model parses");
+    let mut model = Model::from_bytes(bytes).expect("model parses");
+    if let Some(tokens) = std::env::var("VEJKORT_BATCH_TOKENS").ok().and_then(|v| v.parse().ok()) {
+        model.set_batch_tokens(tokens);
+        println!("batch: {tokens} tokens");
+    }
     println!("load: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
 
     let h = model.dim() as f64;

@@ -42,9 +42,9 @@ impl Prefix {
 #[error("embedding was cancelled")]
 pub struct Cancelled;
 
-/// Default tokens per forward batch: large enough that each weight tile is unpacked for many tokens, small enough
-/// that progress is reported (and cancellation noticed) about once a second and activations stay a few MB.
-pub const DEFAULT_BATCH_TOKENS: usize = 1024;
+/// Default tokens per forward batch. Measured natively, 128 to 4096 run at the same speed (the weight tiles are
+/// unpacked once per batch, a small cost); 512 reports progress about twice a second and keeps activations small.
+pub const DEFAULT_BATCH_TOKENS: usize = 512;
 
 /// A loaded model: the file's bytes (the 4-bit matrices are used in place) and the tokenizer built from them.
 pub struct Model {
