@@ -93,7 +93,17 @@ impl Model {
     /// The model's input ids for `text` as given (no prefix added): `<s>`, pieces, `</s>`, truncated to
     /// [`Model::max_tokens`].
     pub fn tokenize(&self, text: &str) -> Vec<u32> {
-        self.tokenizer.encode(text, self.max_tokens())
+        let ids = self.tokenizer.encode(text, self.max_tokens());
+        match &self.parsed.original_ids {
+            // A pruned file numbers its pieces densely; report the full vocabulary's ids.
+            Some(original) => ids.into_iter().map(|id| original[id as usize]).collect(),
+            None => ids,
+        }
+    }
+
+    /// Number of pieces in the vocabulary (250 002 for the full model, fewer for a pruned file).
+    pub fn vocabulary_size(&self) -> usize {
+        self.parsed.word_embeddings.rows.min(self.tokenizer.piece_count())
     }
 
     /// Embeds `texts`, each behind `prefix`, into `texts.len() × dim()` unit vectors, row-major.
@@ -110,8 +120,10 @@ impl Model {
         let dim = self.dim();
         let total = texts.len();
         progress(0, total)?;
-        let sequences: Vec<Vec<u32>> =
-            texts.iter().map(|text| self.tokenize(&format!("{}{text}", prefix.text()))).collect();
+        let sequences: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|text| self.tokenizer.encode(&format!("{}{text}", prefix.text()), self.max_tokens()))
+            .collect();
         // Similar lengths in one batch keep attention work even across batches and make batch sizes predictable.
         let mut order: Vec<usize> = (0..total).collect();
         order.sort_by_key(|&i| sequences[i].len());

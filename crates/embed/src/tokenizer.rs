@@ -54,6 +54,10 @@ impl Tokenizer {
         }
     }
 
+    pub fn piece_count(&self) -> usize {
+        self.scores.len()
+    }
+
     /// The normalised text with metaspace markers, as the segmentation sees it.
     pub fn normalise(&self, text: &str) -> String {
         let mut normalised = String::with_capacity(text.len() + 4);

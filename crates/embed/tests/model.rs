@@ -99,3 +99,25 @@ fn translations_are_closer_than_unrelated_statements() {
     let same: f32 = passage.iter().zip(&v[..dim]).map(|(x, y)| x * y).sum();
     assert!(same > 0.8 && same < 0.9999, "query vs passage prefix: {same}");
 }
+
+#[test]
+fn a_pruned_file_gives_the_same_ids_and_vectors_for_covered_texts() {
+    let bytes = model_bytes();
+    let model = Model::from_bytes(bytes.clone()).expect("model");
+    let texts =
+        ["Ældreplejen mangler hænder.", "query: The buses run too rarely.", "query: Ældreplejen mangler hænder."];
+    let used: std::collections::BTreeSet<u32> = texts.iter().flat_map(|t| model.tokenize(t)).collect();
+    let pruned_bytes = vejkort_embed::format::prune(&bytes, &|id| used.contains(&id)).expect("prunes");
+    assert!(pruned_bytes.len() < bytes.len() / 3, "pruned file is {} bytes", pruned_bytes.len());
+    let pruned = Model::from_bytes(pruned_bytes).expect("pruned file parses");
+    assert_eq!(pruned.vocabulary_size(), used.len() + 2, "used pieces plus <pad> and <unk>");
+    for text in texts {
+        assert_eq!(pruned.tokenize(text), model.tokenize(text), "{text}");
+    }
+    let plain = ["Ældreplejen mangler hænder.", "The buses run too rarely."];
+    let a = model.embed(&plain, Prefix::Query, &mut |_, _| Ok(())).expect("embeds");
+    let b = pruned.embed(&plain, Prefix::Query, &mut |_, _| Ok(())).expect("embeds");
+    assert_eq!(a, b);
+    // A text the kept pieces do not cover falls back to <unk> and still embeds.
+    assert!(pruned.tokenize("xyzzy").contains(&3));
+}
