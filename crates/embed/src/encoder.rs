@@ -143,9 +143,7 @@ fn encoder_layer(
 
     quantised.quantise(hidden, h);
     matmul_q4(bytes, &layer.ffn_in, &layer.ffn_in_bias, quantised, intermediate);
-    for x in intermediate.iter_mut() {
-        *x = gelu(*x);
-    }
+    gelu_all(intermediate);
     quantised.quantise(intermediate, hyper.ffn);
     matmul_q4(bytes, &layer.ffn_out, &layer.ffn_out_bias, quantised, projected);
     for (row, residual) in hidden.chunks_exact_mut(h).zip(projected.chunks_exact(h)) {
@@ -218,5 +216,12 @@ mod tests {
         let mut zero = [0.0f32; 4];
         normalise(&mut zero);
         assert_eq!(zero, [0.0; 4]);
+    }
+}
+
+/// GELU in place over a whole activation matrix.
+fn gelu_all(values: &mut [f32]) {
+    for x in values.iter_mut() {
+        *x = gelu(*x);
     }
 }

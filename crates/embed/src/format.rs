@@ -475,14 +475,16 @@ fn skip_to_directory(cursor: &mut Cursor) -> Result<(), ModelError> {
 
 /// Converts an IEEE half-precision value (the block scales) to f32.
 pub fn f16_to_f32(bits: u16) -> f32 {
-    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
-    let exponent = i32::from((bits >> 10) & 0x1f);
-    let mantissa = f32::from(bits & 0x3ff);
+    let sign = u32::from(bits & 0x8000) << 16;
+    let exponent = u32::from((bits >> 10) & 0x1f);
+    let mantissa = u32::from(bits & 0x3ff);
     match exponent {
-        0 => sign * mantissa * (2.0f32).powi(-24),
-        31 if mantissa == 0.0 => sign * f32::INFINITY,
-        31 => f32::NAN,
-        _ => sign * (1.0 + mantissa / 1024.0) * (2.0f32).powi(exponent - 15),
+        // Subnormal halves are mantissa · 2^-24, exact in f32.
+        0 => f32::from_bits(sign) + if sign != 0 { -1.0 } else { 1.0 } * mantissa as f32 * 5.960_464_5e-8,
+        // Infinity and NaN keep their mantissa bits.
+        31 => f32::from_bits(sign | 0x7f80_0000 | (mantissa << 13)),
+        // Normal: re-bias the exponent (15 → 127) and widen the mantissa (10 → 23 bits).
+        _ => f32::from_bits(sign | ((exponent + 112) << 23) | (mantissa << 13)),
     }
 }
 
@@ -499,6 +501,9 @@ mod tests {
         assert_eq!(f16_to_f32(0x0001), 5.960_464_5e-8);
         assert_eq!(f16_to_f32(0x7bff), 65504.0);
         assert_eq!(f16_to_f32(0x0000), 0.0);
+        assert_eq!(f16_to_f32(0x83ff), -6.097_555e-5);
+        assert_eq!(f16_to_f32(0xfc00), f32::NEG_INFINITY);
+        assert!(f16_to_f32(0x7e00).is_nan());
     }
 
     #[test]

@@ -113,29 +113,33 @@ fn unpack_row_into_tile(row: &[u8], r: usize, tile: &mut [i16], tile_scales: &mu
 /// instruction. The compiler does not find this shape by itself here: it vectorises across blocks with gathers.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn dot_rows4(tile: &[i16], tile_scales: &[f32], activations: &[i16], activation_scales: &[f32]) -> [f32; ROWS] {
-    use wide::{f32x4, i16x8};
+    use wide::{f32x4, i16x8, i32x4};
     let load = |values: &[i16; 8]| -> i16x8 { i16x8::new(*values) };
     let tile: &[[i16; 8]] = bytemuck::cast_slice(tile);
     let activations: &[[i16; 8]] = bytemuck::cast_slice(activations);
-    // Lane-wise float accumulators per row; the horizontal sum happens once per output, not per block.
-    let mut totals = [f32x4::ZERO; ROWS];
-    for (((tile_block, scales), x), &xs) in tile
+    let tile_scales: &[[f32; 4]] = bytemuck::cast_slice(tile_scales);
+    // Lane r accumulates row r: each block's four row sums are transposed into one vector, so the float
+    // conversion and scaling happen once per block for all four rows.
+    let mut total = f32x4::ZERO;
+    for (((tile_block, &scales), x), &xs) in tile
         .chunks_exact(ROWS * BLOCK / 8)
-        .zip(tile_scales.chunks_exact(ROWS))
+        .zip(tile_scales)
         .zip(activations.chunks_exact(BLOCK / 8))
         .zip(activation_scales)
     {
         let x = [load(&x[0]), load(&x[1]), load(&x[2]), load(&x[3])];
-        for ((total, w), &ws) in totals.iter_mut().zip(tile_block.chunks_exact(BLOCK / 8)).zip(scales) {
-            let low = load(&w[0]).dot(x[0]) + load(&w[1]).dot(x[1]);
-            let high = load(&w[2]).dot(x[2]) + load(&w[3]).dot(x[3]);
-            *total += (low + high).round_float() * f32x4::splat(ws * xs);
-        }
+        let row_sums = |w: &[[i16; 8]]| -> i32x4 {
+            (load(&w[0]).dot(x[0]) + load(&w[1]).dot(x[1])) + (load(&w[2]).dot(x[2]) + load(&w[3]).dot(x[3]))
+        };
+        let [a, b, c, d] = i32x4::transpose([
+            row_sums(&tile_block[0..4]),
+            row_sums(&tile_block[4..8]),
+            row_sums(&tile_block[8..12]),
+            row_sums(&tile_block[12..16]),
+        ]);
+        total += ((a + b) + (c + d)).round_float() * (f32x4::new(scales) * f32x4::splat(xs));
     }
-    totals.map(|v| {
-        let lanes = v.to_array();
-        (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
-    })
+    total.to_array()
 }
 
 /// wasm32 with SIMD128: `i32x4.dot_i16x8_s` is the same pairwise multiply-add as x86's `pmaddwd`.
@@ -145,26 +149,31 @@ fn dot_rows4(tile: &[i16], tile_scales: &[f32], activations: &[i16], activation_
     let load = |values: &[i16; 8]| -> v128 { bytemuck::cast(*values) };
     let tile: &[[i16; 8]] = bytemuck::cast_slice(tile);
     let activations: &[[i16; 8]] = bytemuck::cast_slice(activations);
-    // Lane-wise float accumulators per row; the horizontal sum happens once per output, not per block.
-    let mut totals = [f32x4_splat(0.0); ROWS];
-    for (((tile_block, scales), x), &xs) in tile
+    let tile_scales: &[[f32; 4]] = bytemuck::cast_slice(tile_scales);
+    // Lane r accumulates row r (see the native version).
+    let mut total = f32x4_splat(0.0);
+    for (((tile_block, &scales), x), &xs) in tile
         .chunks_exact(ROWS * BLOCK / 8)
-        .zip(tile_scales.chunks_exact(ROWS))
+        .zip(tile_scales)
         .zip(activations.chunks_exact(BLOCK / 8))
         .zip(activation_scales)
     {
         let x = [load(&x[0]), load(&x[1]), load(&x[2]), load(&x[3])];
-        for ((total, w), &ws) in totals.iter_mut().zip(tile_block.chunks_exact(BLOCK / 8)).zip(scales) {
+        let row_sums = |w: &[[i16; 8]]| -> v128 {
             let low = i32x4_add(i32x4_dot_i16x8(load(&w[0]), x[0]), i32x4_dot_i16x8(load(&w[1]), x[1]));
             let high = i32x4_add(i32x4_dot_i16x8(load(&w[2]), x[2]), i32x4_dot_i16x8(load(&w[3]), x[3]));
-            let sums = f32x4_convert_i32x4(i32x4_add(low, high));
-            *total = f32x4_add(*total, f32x4_mul(sums, f32x4_splat(ws * xs)));
-        }
+            i32x4_add(low, high)
+        };
+        let (a, b) = (row_sums(&tile_block[0..4]), row_sums(&tile_block[4..8]));
+        let (c, d) = (row_sums(&tile_block[8..12]), row_sums(&tile_block[12..16]));
+        // Horizontal sums of a, b, c, d into the lanes of one vector: pair up, add, pair up again, add.
+        let ab = i32x4_add(i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
+        let cd = i32x4_add(i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
+        let sums = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(ab, cd), i32x4_shuffle::<2, 3, 6, 7>(ab, cd));
+        let scale = f32x4_mul(bytemuck::cast::<[f32; 4], v128>(scales), f32x4_splat(xs));
+        total = f32x4_add(total, f32x4_mul(f32x4_convert_i32x4(sums), scale));
     }
-    totals.map(|v| {
-        let lanes: [f32; 4] = bytemuck::cast(v);
-        (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
-    })
+    bytemuck::cast(total)
 }
 
 /// One embedding row of a Q4_0 matrix, dequantised to f32.
