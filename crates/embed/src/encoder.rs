@@ -194,6 +194,13 @@ fn attention(
     }
 }
 
+/// GELU in place over a whole activation matrix.
+fn gelu_all(values: &mut [f32]) {
+    for x in values.iter_mut() {
+        *x = gelu(*x);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,12 +223,5 @@ mod tests {
         let mut zero = [0.0f32; 4];
         normalise(&mut zero);
         assert_eq!(zero, [0.0; 4]);
-    }
-}
-
-/// GELU in place over a whole activation matrix.
-fn gelu_all(values: &mut [f32]) {
-    for x in values.iter_mut() {
-        *x = gelu(*x);
     }
 }
