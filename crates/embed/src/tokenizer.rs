@@ -30,14 +30,15 @@ pub struct Tokenizer {
 
 impl Tokenizer {
     pub fn new(vocabulary: VocabularyData) -> Tokenizer {
-        let VocabularyData { pieces, scores, bos, eos, pad, unk, normalisation } = vocabulary;
+        let VocabularyData { pieces, scores, bos, eos, unk, normalisation, .. } = vocabulary;
         let lowest_score = scores.iter().copied().fold(f32::INFINITY, f32::min);
         let longest_piece_bytes = pieces.iter().map(String::len).max().unwrap_or(1);
         let mut ids_by_piece = HashMap::with_capacity(pieces.len());
         for (id, piece) in pieces.into_iter().enumerate() {
-            // The control pieces are never produced by segmentation; `<unk>` only as the fallback.
+            // `<unk>` is only the fallback for uncovered characters. The other control pieces stay matchable: a
+            // literal "<pad>" in a text becomes that token, as in the model's own tokenizer.
             let id = id as u32;
-            if id == unk || id == pad || piece.is_empty() {
+            if id == unk || piece.is_empty() {
                 continue;
             }
             ids_by_piece.entry(piece.into_boxed_str()).or_insert(id);
