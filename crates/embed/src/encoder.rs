@@ -40,8 +40,7 @@ pub fn encode_batch(
     let hyper = &model.hyper;
     let h = hyper.hidden;
     let tokens: usize = sequences.iter().map(|s| s.len()).sum();
-    let Workspace { hidden, query, key, value, context, projected, intermediate, quantised, probabilities } =
-        workspace;
+    let Workspace { hidden, query, key, value, context, projected, intermediate, quantised, probabilities } = workspace;
     for buffer in [&mut *hidden, query, key, value, context, projected] {
         resize(buffer, tokens * h);
     }
@@ -81,7 +80,13 @@ pub fn encode_batch(
         );
     }
 
-    for ((start, end), sentence) in ranges.iter().zip(out.chunks_exact_mut(h)) {
+    mean_pool_normalised(hidden, &ranges, h, out);
+}
+
+/// For each token range, the mean of its rows scaled to unit length. The 1/len factor of the mean cancels in the
+/// normalisation, so only the sum is formed.
+pub fn mean_pool_normalised(hidden: &[f32], ranges: &[(usize, usize)], h: usize, out: &mut [f32]) {
+    for (&(start, end), sentence) in ranges.iter().zip(out.chunks_exact_mut(h)) {
         sentence.fill(0.0);
         for row in hidden[start * h..end * h].chunks_exact(h) {
             for (s, x) in sentence.iter_mut().zip(row) {
@@ -92,7 +97,7 @@ pub fn encode_batch(
     }
 }
 
-/// Scales `vector` to unit length; mean pooling's 1/len factor cancels here, so it is never applied.
+/// Scales `vector` to unit length (a zero vector stays zero).
 pub fn normalise(vector: &mut [f32]) {
     let norm = dot(vector, vector).sqrt().max(1e-12);
     for x in vector.iter_mut() {
@@ -138,9 +143,7 @@ fn encoder_layer(
 
     quantised.quantise(hidden, h);
     matmul_q4(bytes, &layer.ffn_in, &layer.ffn_in_bias, quantised, intermediate);
-    for x in intermediate.iter_mut() {
-        *x = gelu(*x);
-    }
+    gelu_all(intermediate);
     quantised.quantise(intermediate, hyper.ffn);
     matmul_q4(bytes, &layer.ffn_out, &layer.ffn_out_bias, quantised, projected);
     for (row, residual) in hidden.chunks_exact_mut(h).zip(projected.chunks_exact(h)) {
@@ -188,5 +191,37 @@ fn attention(
                 }
             }
         }
+    }
+}
+
+/// GELU in place over a whole activation matrix.
+fn gelu_all(values: &mut [f32]) {
+    for x in values.iter_mut() {
+        *x = gelu(*x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pooling_averages_each_sequence_and_normalises() {
+        // Two sequences over 3-dimensional rows: rows 0..2 and 2..5.
+        let hidden = [1.0, 2.0, 2.0, 3.0, 2.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0, 0.0, 0.0, 2.0, 0.0];
+        let mut out = [0.0; 6];
+        mean_pool_normalised(&hidden, &[(0, 2), (2, 5)], 3, &mut out);
+        // Means (2, 2, 1) and (0, 2, 1); norms 3 and √5.
+        let expected = [2.0 / 3.0, 2.0 / 3.0, 1.0 / 3.0, 0.0, 2.0 / 5f32.sqrt(), 1.0 / 5f32.sqrt()];
+        for (got, want) in out.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-6, "{out:?} vs {expected:?}");
+        }
+    }
+
+    #[test]
+    fn zero_vector_stays_finite() {
+        let mut zero = [0.0f32; 4];
+        normalise(&mut zero);
+        assert_eq!(zero, [0.0; 4]);
     }
 }

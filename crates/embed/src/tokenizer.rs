@@ -30,14 +30,15 @@ pub struct Tokenizer {
 
 impl Tokenizer {
     pub fn new(vocabulary: VocabularyData) -> Tokenizer {
-        let VocabularyData { pieces, scores, bos, eos, pad, unk, normalisation } = vocabulary;
+        let VocabularyData { pieces, scores, bos, eos, unk, normalisation, .. } = vocabulary;
         let lowest_score = scores.iter().copied().fold(f32::INFINITY, f32::min);
         let longest_piece_bytes = pieces.iter().map(String::len).max().unwrap_or(1);
         let mut ids_by_piece = HashMap::with_capacity(pieces.len());
         for (id, piece) in pieces.into_iter().enumerate() {
-            // The control pieces are never produced by segmentation; `<unk>` only as the fallback.
+            // `<unk>` is only the fallback for uncovered characters. The other control pieces stay matchable: a
+            // literal "<pad>" in a text becomes that token, as in the model's own tokenizer.
             let id = id as u32;
-            if id == unk || id == pad || piece.is_empty() {
+            if id == unk || piece.is_empty() {
                 continue;
             }
             ids_by_piece.entry(piece.into_boxed_str()).or_insert(id);
@@ -52,6 +53,10 @@ impl Tokenizer {
             eos,
             unk,
         }
+    }
+
+    pub fn piece_count(&self) -> usize {
+        self.scores.len()
     }
 
     /// The normalised text with metaspace markers, as the segmentation sees it.
@@ -86,7 +91,11 @@ impl Tokenizer {
 
     /// The piece ids of `text` without `<s>`/`</s>`, untruncated.
     pub fn content_ids(&self, text: &str) -> Vec<u32> {
-        let normalised = self.normalise(text);
+        self.segment(&self.normalise(text))
+    }
+
+    /// Viterbi segmentation of normalised text.
+    fn segment(&self, normalised: &str) -> Vec<u32> {
         let boundaries: Vec<usize> =
             normalised.char_indices().map(|(at, _)| at).chain(std::iter::once(normalised.len())).collect();
         let chars = boundaries.len() - 1;
@@ -136,8 +145,14 @@ impl Tokenizer {
 
     /// `<s>` + at most `max_len − 2` content pieces + `</s>`: the model's input ids for `text`.
     pub fn encode(&self, text: &str, max_len: usize) -> Vec<u32> {
-        let mut content = self.content_ids(text);
-        content.truncate(max_len.saturating_sub(2));
+        let max_content = max_len.saturating_sub(2);
+        let normalised = self.normalise(text);
+        // No piece has a marker inside it, so each marker starts a new piece and words segment independently; each
+        // word gives at least one piece, so the first `max_content` words hold all the pieces that are kept.
+        // Cutting there makes a huge text cost no more than a short one.
+        let cut = normalised.match_indices(METASPACE).nth(max_content).map_or(normalised.len(), |(at, _)| at);
+        let mut content = self.segment(&normalised[..cut]);
+        content.truncate(max_content);
         let mut ids = Vec::with_capacity(content.len() + 2);
         ids.push(self.bos);
         ids.extend(content);
@@ -191,6 +206,18 @@ mod tests {
         let tokenizer = toy();
         assert_eq!(tokenizer.content_ids("c🙂"), vec![4, 10, 3]);
         assert_eq!(tokenizer.content_ids("æøå"), vec![4, 11, 12, 13]);
+    }
+
+    #[test]
+    fn truncation_keeps_the_pieces_of_the_whole_text() {
+        let tokenizer = toy();
+        // Words of several pieces each: the cut must not lose or change any of the first pieces.
+        let text = "abab c ab ".repeat(300);
+        let full = tokenizer.content_ids(&text);
+        for max_len in [3, 4, 5, 10, 512] {
+            let ids = tokenizer.encode(&text, max_len);
+            assert_eq!(&ids[1..ids.len() - 1], &full[..max_len - 2], "max_len {max_len}");
+        }
     }
 
     #[test]
