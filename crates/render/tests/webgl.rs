@@ -262,3 +262,20 @@ async fn a_lost_context_comes_back_with_the_scene_uploaded_again() {
     let [x, y] = camera.screen_from_world([0.0, 0.0], VIEW);
     assert_eq!(pixel(&gl, x, y, 1.0), [255, 0, 0, 255]);
 }
+
+#[wasm_bindgen_test]
+fn a_point_just_beyond_the_edge_still_shows_its_visible_part() {
+    let canvas = canvas_element();
+    let mut points = WebGlPoints::new(&canvas, WebGlOptions::default()).expect("WebGL2");
+    // Centre 2 CSS px left of the canvas, radius 5: its right part covers x = 0..3. OpenGL ES lets a driver drop a
+    // sprite whose centre leaves the view, which would make points pop at the edges while panning; this checks the
+    // browser the tests run in does not.
+    let scene =
+        Arc::new(Scene { positions: vec![[-2.0, 0.0]], colours: vec![RED], point_radius_px: 5.0, ..Scene::default() });
+    let camera = Camera { centre: [100.0, 0.0], pixels_per_unit: 1.0 };
+    points.set_scene(Some(&scene));
+    points.draw(&camera, VIEW, 1.0);
+    let [x, y] = camera.screen_from_world([-2.0, 0.0], VIEW);
+    assert!(x < 0.0);
+    assert_eq!(pixel(&points.context(), 1.0, y, 1.0), [255, 0, 0, 255]);
+}
