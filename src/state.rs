@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use vejkort_engine::curation::{Curator, Edit, EditError};
 use vejkort_engine::ways::Ways;
 use vejkort_protocol::{Analysis, AnalysisError, AnalysisOptions, InputFile, JobId, Progress};
 
@@ -65,7 +66,16 @@ pub struct Inputs {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
+    /// The map on screen: the job's analysis with the person's edits written into it.
     pub analysis: RwSignal<Option<Arc<Analysis>>>,
+    /// The job's analysis as the machine made it; edits are replayed onto a copy of it.
+    pub machine: StoredValue<Option<Arc<Analysis>>>,
+    /// The person's edits of clusters and ways, with undo and redo. `None` until a map exists.
+    pub curator: StoredValue<Option<Curator>, LocalStorage>,
+    /// Bumped after every edit, undo or redo, so what reads the curator (log, undo buttons) follows it.
+    pub revision: RwSignal<u64>,
+    /// The last edit that was refused, and why.
+    pub edit_error: RwSignal<Option<EditError>>,
     /// The inputs of the map on screen.
     pub shown: RwSignal<Inputs>,
     /// The job running now and its inputs.
@@ -88,6 +98,10 @@ impl AppState {
         AppState {
             lang: RwSignal::new(lang),
             analysis: RwSignal::new(None),
+            machine: StoredValue::new(None),
+            curator: StoredValue::new_local(None),
+            revision: RwSignal::new(0),
+            edit_error: RwSignal::new(None),
             shown: RwSignal::new(Inputs::default()),
             job: RwSignal::new(None),
             progress: RwSignal::new(None),
@@ -160,7 +174,13 @@ impl AppState {
         // ways keep their names, colours and order but lose their clusters.
         self.ways.update(Ways::clear_clusters);
         self.highlighted.set(None);
-        self.analysis.set(Some(Arc::new(analysis)));
+        let seed = inputs.options.seed;
+        let analysis = Arc::new(analysis);
+        self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));
+        self.machine.set_value(Some(Arc::clone(&analysis)));
+        self.edit_error.set(None);
+        self.analysis.set(Some(analysis));
+        self.revision.update(|r| *r += 1);
         self.shown.set(inputs);
         self.error.set(None);
         self.end_job();
@@ -174,6 +194,73 @@ impl AppState {
         }
         self.error.set(Some(error));
         self.end_job();
+    }
+
+    /// Applies a person's edit; a refused edit changes nothing and says why.
+    pub fn edit(&self, edit: Edit) -> Result<(), EditError> {
+        let applied = self.curator.try_update_value(|curator| match curator {
+            Some(curator) => curator.apply(edit).map(|_| ()),
+            None => Err(EditError::NoStatements),
+        });
+        let result = applied.unwrap_or(Err(EditError::NoStatements));
+        match &result {
+            Ok(()) => self.show_curation(),
+            Err(error) => self.edit_error.set(Some(error.clone())),
+        }
+        result
+    }
+
+    pub fn undo(&self) {
+        if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.undo()).is_some()) == Some(true) {
+            self.show_curation();
+        }
+    }
+
+    pub fn redo(&self) {
+        if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.redo()).is_some()) == Some(true) {
+            self.show_curation();
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.revision.track();
+        self.curator.with_value(|c| c.as_ref().is_some_and(Curator::can_undo))
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.revision.track();
+        self.curator.with_value(|c| c.as_ref().is_some_and(Curator::can_redo))
+    }
+
+    /// Shows or hides a way's outline: a view choice, not an edit, so it is not in the log or undone.
+    pub fn set_way_visible(&self, way: u32, visible: bool) {
+        self.curator.update_value(|c| {
+            if let Some(c) = c {
+                let _ = c.set_way_visible(way, visible);
+            }
+        });
+        self.ways.update(|w| w.set_visible(way, visible));
+    }
+
+    /// Writes the curated clusters and ways into a copy of the machine's analysis and shows it.
+    fn show_curation(&self) {
+        let Some(machine) = self.machine.get_value() else { return };
+        let mut analysis = (*machine).clone();
+        let ways = self.curator.with_value(|c| {
+            c.as_ref().map(|c| {
+                c.state().write_into(&mut analysis);
+                c.state().ways.clone()
+            })
+        });
+        if let Some(ways) = ways {
+            self.ways.set(ways);
+        }
+        if self.highlighted.get_untracked().is_some_and(|id| analysis.cluster(id).is_none()) {
+            self.highlighted.set(None);
+        }
+        self.edit_error.set(None);
+        self.analysis.set(Some(Arc::new(analysis)));
+        self.revision.update(|r| *r += 1);
     }
 
     pub fn use_context() -> AppState {

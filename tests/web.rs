@@ -1,18 +1,16 @@
 //! Browser tests of the UI components, mounted in headless Chromium with real state (no worker involved).
 #![cfg(target_arch = "wasm32")]
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use vejkort::components::legend::ClusterLegend;
 use vejkort::components::notices::Notices;
 use vejkort::components::ways::WaysPanel;
 use vejkort::i18n::Lang;
-use vejkort::state::{AppState, UiError};
+use vejkort::state::{AppState, Inputs, UiError};
 use vejkort_engine::dataset::Dataset;
 use vejkort_engine::pipeline::{analyze_dataset, AnalysisOptions};
 use vejkort_engine::progress::Silent;
-use vejkort_protocol::{AnalysisError, InputError};
+use vejkort_protocol::{AnalysisError, InputError, JobId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -49,7 +47,9 @@ fn small_analysis() -> vejkort_protocol::Analysis {
 async fn legend_lists_clusters_and_ticks_ways() {
     let host = host();
     let state = AppState::new(Lang::En);
-    state.analysis.set(Some(Arc::new(small_analysis())));
+    // A map arrives as the answer to a job, which also starts the curation that way ticks are edits of.
+    state.job.set(Some((JobId(1), Inputs::default())));
+    state.finish(JobId(1), small_analysis());
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(state);
         view! { <ClusterLegend/><WaysPanel/> }
@@ -88,6 +88,12 @@ async fn legend_lists_clusters_and_ticks_ways() {
     let way = host.query_selector("[data-testid=way-list] li[data-way-id='3']").unwrap().unwrap();
     assert_eq!(way.get_attribute("data-clusters").as_deref(), Some("0"));
     assert_eq!(host.query_selector_all("[data-testid=way-list] li").unwrap().length(), 4);
+
+    // The tick was an edit: undo takes cluster 0 out of the way again.
+    assert!(state.can_undo());
+    state.undo();
+    leptos::task::tick().await;
+    assert_eq!(way.get_attribute("data-clusters").as_deref(), Some(""));
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,7 @@
 //! ticks the ways it belongs to.
 
 use leptos::prelude::*;
+use vejkort_engine::curation::Edit;
 use vejkort_engine::pipeline::ClusterSummary;
 use vejkort_render::palette::cluster_colour;
 
@@ -81,7 +82,14 @@ pub fn ClusterLegend() -> impl IntoView {
                                                         aria-label=format!("{label} {} {name}", lang.strings().in_way)
                                                         data-way-id=way_id
                                                         prop:checked=checked
-                                                        on:change=move |_| state.ways.update(|w| { w.toggle(way_id, id); })
+                                                        on:change=move |_| {
+                                                            let edit = if checked() {
+                                                                Edit::RemoveClusterFromWay { way: way_id, cluster: id }
+                                                            } else {
+                                                                Edit::AddClusterToWay { way: way_id, cluster: id }
+                                                            };
+                                                            let _ = state.edit(edit);
+                                                        }
                                                     />
                                                 }
                                             })

@@ -33,7 +33,7 @@ pub fn WaysPanel() -> impl IntoView {
                                         title=move || state.lang.get().strings().show_way
                                         on:change=move |event| {
                                             let visible = event_target_checked(&event);
-                                            state.ways.update(|w| w.set_visible(id, visible));
+                                            state.set_way_visible(id, visible);
                                         }
                                     />
                                     <span class="swatch" style:background-color=way.colour.clone()></span>
