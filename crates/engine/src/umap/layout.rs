@@ -22,6 +22,26 @@ const REPULSION_EPSILON: f32 = 0.001;
 /// Layouts wider than this many axes are not supported: a local buffer holds one point's difference vector.
 pub(crate) const MAX_COMPONENTS: usize = 16;
 
+/// `x^y` for x > 0 to about 4·10⁻⁶ relative error, several times faster than `powf`, which dominated the SGD's
+/// time: `2^(y·log2 x)` with the exponent taken from the float's bits and the two fractional parts from
+/// polynomials (least-squares fits on Chebyshev nodes of log2(1 + t) and 2^t on [0, 1], degrees 6 and 5).
+/// Pure f32 arithmetic, so it gives the same bits on every platform.
+#[inline]
+pub(crate) fn fast_pow(x: f32, y: f32) -> f32 {
+    let bits = x.max(f32::MIN_POSITIVE).to_bits();
+    let exponent = ((bits >> 23) & 0xff) as i32 - 127;
+    let t = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000) - 1.0;
+    let log2_mantissa = 5.060_328e-6
+        + t * (1.442_395_6
+            + t * (-0.716_987_6 + t * (0.453_858_2 + t * (-0.272_355_83 + t * (0.117_906_86 + t * -0.024_825_985)))));
+    let power = (y * (exponent as f32 + log2_mantissa)).clamp(-126.0, 127.0);
+    let whole = power.floor();
+    let f = power - whole;
+    let fraction = 0.999_999_77
+        + f * (0.693_156_8 + f * (0.240_131_69 + f * (0.055_876_557 + f * (0.008_940_583 + f * 0.001_894_379_4))));
+    fraction * f32::from_bits(((whole as i32 + 127) as u32) << 23)
+}
+
 /// Coefficient of `(y_head − y_tail)` in the attracting step for squared distance `d2` (0 when the points
 /// coincide: the pull has no direction).
 #[inline]
@@ -29,7 +49,7 @@ pub(crate) fn attraction(d2: f32, a: f32, b: f32) -> f32 {
     if d2 <= 0.0 {
         return 0.0;
     }
-    let power = d2.powf(b);
+    let power = fast_pow(d2, b);
     -2.0 * a * b * (power / d2) / (1.0 + a * power)
 }
 
@@ -39,7 +59,7 @@ pub(crate) fn repulsion(d2: f32, a: f32, b: f32, gamma: f32) -> f32 {
     if d2 <= 0.0 {
         return 0.0;
     }
-    let power = d2.powf(b);
+    let power = fast_pow(d2, b);
     2.0 * gamma * b / ((REPULSION_EPSILON + d2) * (1.0 + a * power))
 }
 
@@ -284,6 +304,21 @@ mod tests {
             assert!((c * (head.0 - other.0) + gx).abs() < 5e-3 * gx.abs().max(1e-3), "{head:?}: {c} vs {gx}");
             assert!((c * (head.1 - other.1) + gy).abs() < 5e-3 * gy.abs().max(1e-3), "{head:?}");
         }
+    }
+
+    #[test]
+    fn fast_pow_is_close_to_powf() {
+        let mut worst = 0f64;
+        for exponent in [0.5f32, 0.79, 0.895, 1.0, 1.3, 2.0] {
+            // x from 10⁻²⁰ to 10²⁰ in steps of 1.37%, keeping only results a normal f32 can hold.
+            for x in (0..6_800).map(|i| 1e-20f32 * 1.0137f32.powi(i)) {
+                let exact = f64::from(x).powf(f64::from(exponent));
+                if (1e-30..1e30).contains(&exact) {
+                    worst = worst.max(((f64::from(fast_pow(x, exponent)) - exact) / exact).abs());
+                }
+            }
+        }
+        assert!(worst < 2e-5, "worst relative error {worst}");
     }
 
     #[test]
