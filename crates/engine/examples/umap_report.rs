@@ -1,7 +1,7 @@
 //! Prints the numbers behind the kNN and UMAP choices: NN-descent recall on 10,000 × 384 clustered unit vectors,
 //! trustworthiness on the Bowling Green MiniLM embeddings, and the seconds a 100,000 × 50 run takes.
 //!
-//! Run with `cargo run --release -p vejkort-engine --example umap_report [-- bowling|recall|crossover|large]`. With
+//! Run with `cargo run --release -p vejkort-engine --example umap_report [-- bowling|recall|crossover|large|sgd]`. With
 //! `bowling`, the layout is also written to `/tmp/vejkort-umap-bowling.f32` (raw little-endian f32) so it can be
 //! scored by other tools.
 #![allow(clippy::disallowed_methods, reason = "a native measuring tool, never run in the browser")]
@@ -145,6 +145,17 @@ fn large() {
     );
 }
 
+/// The optimisation alone on 20,000 points, for comparing changes to the SGD.
+fn sgd() {
+    let (n, dim) = (20_000usize, 50usize);
+    let data = topics(n, dim, 30, 4);
+    let graph = knn(&data, dim, 15, Metric::Cosine, 1, &mut |_| Ok(())).expect("runs");
+    let mut run = Umap::new(&data, dim, &graph, UmapParams::default()).expect("valid parameters");
+    let ((), wall, cpu) = timed(|| while !run.step(10) {});
+    let per_point = cpu * 1e6 / (n * run.epochs_total()) as f64;
+    println!("{n}×{dim} SGD: wall {wall:.2} s, cpu {cpu:.2} s ({per_point:.3} µs cpu per point per epoch)");
+}
+
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
     if which.is_empty() || which == "bowling" {
@@ -155,6 +166,9 @@ fn main() {
     }
     if which.is_empty() || which == "crossover" {
         crossover();
+    }
+    if which == "sgd" {
+        sgd();
     }
     if which.is_empty() || which == "large" {
         large();
