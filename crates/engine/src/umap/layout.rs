@@ -38,7 +38,7 @@ pub(crate) fn fast_pow(x: f32, y: f32) -> f32 {
     let truncated = power as i32;
     let whole = truncated - i32::from((truncated as f32) > power);
     let f = power - whole as f32;
-    let fraction = 1.000_007_3 + f * (0.692_931_3 + f * (0.241_710_26 + f * (0.051_666_878 + f * 0.013_676_531)));
+    let fraction = 1.000_007_3 + f * (0.692_931_3 + f * (0.241_710_26 + f * (0.051_666_88 + f * 0.013_676_531)));
     fraction * f32::from_bits(((whole + 127) as u32) << 23)
 }
 
@@ -163,6 +163,13 @@ impl Schedule {
     }
 }
 
+/// The learning rate of one epoch and its 1-based number (edges due at or before it are sampled).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pass {
+    pub alpha: f32,
+    pub epoch: f32,
+}
+
 /// Constants of one run of SGD.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Curve {
@@ -215,10 +222,10 @@ pub(crate) fn fit_epoch<A: Axes>(
     layout: &mut [f32],
     schedule: &mut Schedule,
     curve: Curve,
-    alpha: f32,
-    epoch: f32,
+    pass: Pass,
     rng: &mut Xoshiro256PlusPlus,
 ) {
+    let Pass { alpha, epoch } = pass;
     let d = axes.count();
     let mut difference = [0f32; MAX_COMPONENTS];
     for edge in 0..schedule.len() {
@@ -256,10 +263,10 @@ pub(crate) fn transform_epoch<A: Axes>(
     fixed: &[f32],
     schedule: &mut Schedule,
     curve: Curve,
-    alpha: f32,
-    epoch: f32,
+    pass: Pass,
     rng: &mut Xoshiro256PlusPlus,
 ) {
+    let Pass { alpha, epoch } = pass;
     let d = axes.count();
     let mut difference = [0f32; MAX_COMPONENTS];
     for edge in 0..schedule.len() {
