@@ -251,6 +251,8 @@ impl Umap {
             match self.params.n_components {
                 2 => layout::fit_epoch(Fixed::<2>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
                 3 => layout::fit_epoch(Fixed::<3>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
+                // The pipeline clusters on a 5-D layout.
+                5 => layout::fit_epoch(Fixed::<5>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
                 axes => layout::fit_epoch(Runtime(axes), layout, schedule, self.curve, Pass { alpha, epoch }, rng),
             }
             self.epochs_done += 1;
