@@ -142,8 +142,9 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
         for row in 0..n {
             let out_row = &mut out[row * width..(row + 1) * width];
             out_row.copy_from_slice(&block[row * width..(row + 1) * width]);
-            for edge in row_starts[row]..row_starts[row + 1] {
-                let (tail, weight) = (graph.tails[edge] as usize, normalised[edge]);
+            let edges = row_starts[row]..row_starts[row + 1];
+            for (&tail, &weight) in graph.tails[edges.clone()].iter().zip(&normalised[edges]) {
+                let tail = tail as usize;
                 for (o, &b) in out_row.iter_mut().zip(&block[tail * width..(tail + 1) * width]) {
                     *o += weight * b;
                 }
@@ -197,7 +198,7 @@ fn orthonormalise(block: &mut [f64], n: usize, width: usize, trivial: &[f64]) ->
             (0..n).for_each(|row| block[row * width + column] -= along * block[row * width + earlier]);
         }
         let norm = (0..n).map(|row| block[row * width + column].powi(2)).sum::<f64>().sqrt();
-        if !(norm > 1e-12) {
+        if norm.is_nan() || norm <= 1e-12 {
             return None;
         }
         (0..n).for_each(|row| block[row * width + column] /= norm);

@@ -24,7 +24,7 @@ pub use init::Init;
 
 use crate::knn::{exact_knn_query, KnnGraph, Metric};
 use crate::progress::Cancelled;
-use layout::{Curve, Fixed, Runtime, Schedule, MAX_COMPONENTS};
+use layout::{Curve, Fixed, Pass, Runtime, Schedule, MAX_COMPONENTS};
 
 /// UMAP's settings; the defaults are umap-learn's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,7 +205,7 @@ pub struct Umap {
 impl Umap {
     /// Builds the fuzzy graph from `graph` (whose first `n_neighbors` columns are used) and the starting layout.
     pub fn new(data: &[f32], dim: usize, graph: &KnnGraph, params: UmapParams) -> Result<Umap, UmapParamError> {
-        if dim == 0 || data.len() % dim != 0 {
+        if dim == 0 || !data.len().is_multiple_of(dim) {
             return Err(UmapParamError::RaggedData { values: data.len(), dim });
         }
         let n = data.len() / dim;
@@ -227,7 +227,7 @@ impl Umap {
             Schedule::new(&fuzzy.heads, &fuzzy.tails, &fuzzy.weights, epochs_total, params.negative_sample_rate);
         let (a, b) = fit_ab(params.min_dist, params.spread);
         // The optimiser's stream is separate from the initialisation's, so changing one does not shift the other.
-        let rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ 0x5eed_0f_5cd);
+        let rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ 0x0005_eed0_f5cd);
         Umap {
             curve: Curve { a, b, gamma: params.repulsion_strength },
             data,
@@ -249,9 +249,11 @@ impl Umap {
             let epoch = (self.epochs_done + 1) as f32;
             let (layout, schedule, rng) = (&mut self.layout, &mut self.schedule, &mut self.rng);
             match self.params.n_components {
-                2 => layout::fit_epoch(Fixed::<2>, layout, schedule, self.curve, alpha, epoch, rng),
-                3 => layout::fit_epoch(Fixed::<3>, layout, schedule, self.curve, alpha, epoch, rng),
-                axes => layout::fit_epoch(Runtime(axes), layout, schedule, self.curve, alpha, epoch, rng),
+                2 => layout::fit_epoch(Fixed::<2>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
+                3 => layout::fit_epoch(Fixed::<3>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
+                // The pipeline clusters on a 5-D layout.
+                5 => layout::fit_epoch(Fixed::<5>, layout, schedule, self.curve, Pass { alpha, epoch }, rng),
+                axes => layout::fit_epoch(Runtime(axes), layout, schedule, self.curve, Pass { alpha, epoch }, rng),
             }
             self.epochs_done += 1;
         }
@@ -342,7 +344,7 @@ impl FittedUmap {
         };
         let heads: Vec<u32> = (0..graph.n as u32).flat_map(|point| std::iter::repeat_n(point, k)).collect();
         let mut schedule = Schedule::new(&heads, &graph.indices, &strengths, epochs, self.params.negative_sample_rate);
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.params.seed ^ 0x7a_a5f0);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.params.seed ^ 0x007a_a5f0);
         let learning_rate = self.params.learning_rate / 4.0;
         for done in 0..epochs {
             let alpha = learning_rate * (1.0 - done as f32 / epochs as f32);
@@ -355,8 +357,7 @@ impl FittedUmap {
                     fixed,
                     &mut schedule,
                     curve,
-                    alpha,
-                    epoch,
+                    Pass { alpha, epoch },
                     &mut rng,
                 ),
                 axes => layout::transform_epoch(
@@ -365,8 +366,7 @@ impl FittedUmap {
                     fixed,
                     &mut schedule,
                     curve,
-                    alpha,
-                    epoch,
+                    Pass { alpha, epoch },
                     &mut rng,
                 ),
             }
@@ -392,7 +392,7 @@ pub fn umap(
         progress((stage.overall(fraction) - after_neighbours) / (1.0 - after_neighbours))
     };
     report(UmapStage::FuzzySet, 0.0)?;
-    if dim == 0 || data.len() % dim != 0 {
+    if dim == 0 || !data.len().is_multiple_of(dim) {
         return Err(UmapParamError::RaggedData { values: data.len(), dim }.into());
     }
     let n = data.len() / dim;
