@@ -22,6 +22,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    #[inline(always)]
     pub fn is_leaf(&self) -> bool {
         self.left == LEAF
     }
@@ -40,8 +41,26 @@ pub(crate) struct KdTree {
     upper: Vec<f32>,
 }
 
+// The release profile optimises for size (opt-level "z"), which inlines almost nothing on its own and turns
+// `f32::max` into a libm call; the hot helpers below are therefore forced inline and use plain comparisons.
+
+#[inline(always)]
 pub(crate) fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    let mut sum = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        sum += (x - y) * (x - y);
+    }
+    sum
+}
+
+/// The larger of two numbers, neither NaN.
+#[inline(always)]
+pub(crate) fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
+    }
 }
 
 impl KdTree {
@@ -66,6 +85,7 @@ impl KdTree {
         self.original.len()
     }
 
+    #[inline(always)]
     pub fn point(&self, i: usize) -> &[f32] {
         &self.points[i * self.dim..(i + 1) * self.dim]
     }
@@ -105,14 +125,20 @@ impl KdTree {
     }
 
     /// Squared distance from `query` to the nearest point of the node's bounding box (0 inside it).
+    #[inline(always)]
     pub fn box_distance(&self, node: u32, query: &[f32]) -> f32 {
         let at = node as usize * self.dim;
         let lower = &self.lower[at..at + self.dim];
         let upper = &self.upper[at..at + self.dim];
         let mut sum = 0.0;
-        for d in 0..self.dim {
-            let q = query[d];
-            let gap = (lower[d] - q).max(q - upper[d]).max(0.0);
+        for ((&q, &low), &high) in query.iter().zip(lower).zip(upper) {
+            let gap = if q < low {
+                low - q
+            } else if q > high {
+                q - high
+            } else {
+                0.0
+            };
             sum += gap * gap;
         }
         sum

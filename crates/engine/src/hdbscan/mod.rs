@@ -127,6 +127,16 @@ pub struct Hdbscan {
     pub n_clusters: usize,
 }
 
+/// How the minimum spanning tree is built; both give the same tree, only the time differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SpanningTree {
+    /// The kd-tree in low dimensions with enough points, Prim otherwise.
+    #[default]
+    Auto,
+    KdTreeBoruvka,
+    Prim,
+}
+
 /// Above this many dimensions a kd-tree prunes too little to beat Prim's plain O(n²) scan.
 const KD_TREE_MAX_DIMENSIONS: usize = 16;
 /// Below this many points Prim's scan is quick whatever the dimension, and has no tree to build.
@@ -142,19 +152,42 @@ pub fn hdbscan(
     params: &HdbscanParams,
     progress: &mut dyn FnMut(f32) -> Result<(), Cancelled>,
 ) -> Result<Hdbscan, HdbscanError> {
+    check_input(data, dim)?;
+    let n = data.len() / dim;
+    params.validate(n)?;
+    let use_tree = dim <= KD_TREE_MAX_DIMENSIONS && n >= KD_TREE_MIN_POINTS;
+    run(data, dim, params, use_tree, progress)
+}
+
+/// [`hdbscan`] with the spanning-tree method forced, for benchmarks that compare the two.
+pub fn hdbscan_with(
+    data: &[f32],
+    dim: usize,
+    params: &HdbscanParams,
+    method: SpanningTree,
+    progress: &mut dyn FnMut(f32) -> Result<(), Cancelled>,
+) -> Result<Hdbscan, HdbscanError> {
+    match method {
+        SpanningTree::Auto => hdbscan(data, dim, params, progress),
+        SpanningTree::KdTreeBoruvka | SpanningTree::Prim => {
+            check_input(data, dim)?;
+            params.validate(data.len() / dim)?;
+            run(data, dim, params, method == SpanningTree::KdTreeBoruvka, progress)
+        }
+    }
+}
+
+fn check_input(data: &[f32], dim: usize) -> Result<(), HdbscanError> {
     if dim == 0 {
         return Err(HdbscanError::ZeroDimensions);
     }
     if data.len() % dim != 0 {
         return Err(HdbscanError::RaggedData { values: data.len(), dim });
     }
-    let n = data.len() / dim;
     if let Some(at) = data.iter().position(|v| !v.is_finite()) {
         return Err(HdbscanError::NonFinite { point: at / dim, dimension: at % dim });
     }
-    params.validate(n)?;
-    let use_tree = dim <= KD_TREE_MAX_DIMENSIONS && n >= KD_TREE_MIN_POINTS;
-    run(data, dim, params, use_tree, progress)
+    Ok(())
 }
 
 /// [`hdbscan`] after validation, with the spanning-tree method chosen by the caller (tests and benchmarks compare
@@ -173,9 +206,12 @@ fn run(
     // Core distances take about a third of the time, the spanning tree most of the rest.
     let mut edges = if use_tree {
         let tree = kdtree::KdTree::build(data, dim);
-        let (neighbours, distances) = tree.nearest_neighbours(k, &mut |f| progress(0.3 * f))?;
-        let core: Vec<f32> = (0..n).map(|q| distances[q * k + k - 1]).collect();
-        let mut edges = mst::boruvka(&tree, &core, &neighbours, k, &mut |f| progress(0.3 + 0.6 * f))?;
+        // One neighbour beyond k tells Borůvka whether the k-th is tied with anything further out.
+        let width = (k + 1).min(n - 1);
+        let (neighbours, distances) = tree.nearest_neighbours(width, &mut |f| progress(0.3 * f))?;
+        let core: Vec<f32> = (0..n).map(|q| distances[q * width + k - 1]).collect();
+        let near = mst::Neighbours { indices: &neighbours, distances: &distances, width };
+        let mut edges = mst::boruvka(&tree, &core, &near, &mut |f| progress(0.3 + 0.6 * f))?;
         for edge in &mut edges {
             edge.a = tree.original[edge.a as usize];
             edge.b = tree.original[edge.b as usize];
