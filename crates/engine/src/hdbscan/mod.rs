@@ -140,7 +140,7 @@ pub enum SpanningTree {
 /// Above this many dimensions a kd-tree prunes too little to beat Prim's plain O(n²) scan.
 const KD_TREE_MAX_DIMENSIONS: usize = 16;
 /// Below this many points Prim's scan is quick whatever the dimension, and has no tree to build.
-const KD_TREE_MIN_POINTS: usize = 1_000;
+const KD_TREE_MIN_POINTS: usize = 300;
 
 /// Clusters `data` (row-major, `dim` values per point) with Euclidean distance.
 ///
@@ -181,7 +181,7 @@ fn check_input(data: &[f32], dim: usize) -> Result<(), HdbscanError> {
     if dim == 0 {
         return Err(HdbscanError::ZeroDimensions);
     }
-    if data.len() % dim != 0 {
+    if !data.len().is_multiple_of(dim) {
         return Err(HdbscanError::RaggedData { values: data.len(), dim });
     }
     if let Some(at) = data.iter().position(|v| !v.is_finite()) {

@@ -362,7 +362,7 @@ mod tests {
     fn scatter(n: usize, dim: usize, seed: u64) -> Vec<f32> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-        (0..n * dim).map(|i| rng.gen_range(0.0..1.0) + if i / dim % 3 == 0 { 3.0 } else { 0.0 }).collect()
+        (0..n * dim).map(|i| rng.gen_range(0.0..1.0) + if (i / dim).is_multiple_of(3) { 3.0 } else { 0.0 }).collect()
     }
 
     fn total(edges: &[Edge]) -> f64 {

@@ -194,8 +194,8 @@ impl CondensedTree {
             }
             ClusterSelection::Leaf => {
                 if has_children {
-                    for cluster in 1..self.len() {
-                        selected[cluster] = self.children[cluster].is_empty();
+                    for (cluster, children) in self.children.iter().enumerate().skip(1) {
+                        selected[cluster] = children.is_empty();
                     }
                     if epsilon > 0.0 {
                         selected = self.epsilon_merge(&selected, epsilon, allow_single_cluster);
