@@ -6,14 +6,17 @@
 //!    Python `hdbscan` package counts (scikit-learn's `HDBSCAN` counts the point itself, so its `min_samples = m`
 //!    equals this one's `m − 1`); `min_samples` is capped at n − 1 as there;
 //! 2. the minimum spanning tree of the mutual-reachability distance `max(core(a), core(b), d(a, b))`
-//!    ([`mst`]: Borůvka over a kd-tree in low dimensions, Prim without a distance matrix otherwise);
+//!    (`mst`: Borůvka over a kd-tree in low dimensions, Prim without a distance matrix otherwise);
 //! 3. the single-linkage hierarchy, condensed by `min_cluster_size`, cluster stability, excess-of-mass or leaf
-//!    selection, optional ε merging, labels, membership probabilities and GLOSH outlier scores ([`tree`]).
+//!    selection, optional ε merging, labels, membership probabilities and GLOSH outlier scores (`tree`).
 //!
 //! Results follow the Python `hdbscan` package (0.8) in every rule that decides labels, including its edge
 //! cases: a single selected root cluster (`allow_single_cluster`) only holds the points at the root's highest
 //! density; leaf selection with no split selects nothing. Where that package's output is undefined (NaN
-//! outlier scores next to exact duplicates), this one says 1.
+//! outlier scores next to exact duplicates), this one says 1. The spanning tree is exact, so labels match that
+//! package run with `approx_min_span_tree=False`; its default approximate tree differs on a few percent of points.
+//! With ε merging, a selected cluster nested under another selected one is dropped (the package can keep both,
+//! depending on the order it visits them).
 //!
 //! Cluster ids are ordered by size, largest first, ties by the smallest point index in the cluster, so the same
 //! input always gives the same ids; noise is −1.
@@ -137,9 +140,13 @@ pub enum SpanningTree {
     Prim,
 }
 
-/// Above this many dimensions a kd-tree prunes too little to beat Prim's plain O(n²) scan.
+/// Above this many dimensions a kd-tree prunes too little to be worth its risk. Criterion on 3,000 clustered
+/// points (`benches/hdbscan.rs`, busy machine): tree against Prim 44 against 225 ms at 5-D, 152/399 at 10-D,
+/// 350/777 at 16-D, 580/1000 at 24-D, 1640/1240 at 50-D. The tree's pruning needs clustered data while Prim's cost
+/// is fixed, so the switch sits below the measured crossover (about 30-D).
 const KD_TREE_MAX_DIMENSIONS: usize = 16;
-/// Below this many points Prim's scan is quick whatever the dimension, and has no tree to build.
+/// Below this many points Prim's scan is quick whatever the dimension (at 1,000 points in 5-D the tree already
+/// wins, 5 ms against 26 ms).
 const KD_TREE_MIN_POINTS: usize = 300;
 
 /// Clusters `data` (row-major, `dim` values per point) with Euclidean distance.
