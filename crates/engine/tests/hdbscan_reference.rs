@@ -15,11 +15,11 @@ fn read_npy(path: &Path) -> (Vec<u8>, String, usize) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(&bytes[..6], b"\x93NUMPY");
     let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-    let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap().to_string();
+    let header = std::str::from_utf8(&bytes[10..10 + header_len]).expect("an ASCII header").to_string();
     assert!(header.contains("'fortran_order': False"));
-    let shape = &header[header.find("'shape': (").unwrap() + 10..];
+    let shape = &header[header.find("'shape': (").expect("a shape") + 10..];
     let shape: Vec<usize> =
-        shape[..shape.find(')').unwrap()].split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        shape[..shape.find(')').expect("a closed shape")].split(',').filter_map(|s| s.trim().parse().ok()).collect();
     let columns = if shape.len() > 1 { shape[1] } else { 1 };
     (bytes[10 + header_len..].to_vec(), header, columns)
 }
@@ -40,7 +40,7 @@ fn read_i32(path: &Path) -> Vec<i32> {
 fn params_of(case: &serde_json::Value) -> HdbscanParams {
     let number = |key: &str| case.get(key).and_then(|v| v.as_u64()).map(|v| v as usize);
     HdbscanParams {
-        min_cluster_size: number("min_cluster_size").unwrap(),
+        min_cluster_size: number("min_cluster_size").expect("every case sets min_cluster_size"),
         min_samples: number("min_samples"),
         selection: match case.get("cluster_selection_method").and_then(|v| v.as_str()) {
             Some("leaf") => ClusterSelection::Leaf,

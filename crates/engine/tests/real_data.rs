@@ -1,12 +1,12 @@
 //! The whole pipeline on real data from `../shared/data`: the Polis comments, the Embedding Projector pair, and
 //! StackOverflow titles with ground-truth topics (clustering quality by adjusted Rand index).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::pipeline::{ClusterMethod, LayoutMethod};
 use vejkort_engine::io::InputFile;
+use vejkort_engine::metrics::adjusted_rand_index;
 use vejkort_engine::pipeline::{analyze, AnalysisOptions, VectorSource};
 use vejkort_engine::progress::Silent;
 
@@ -14,32 +14,6 @@ fn shared(path: &str) -> InputFile {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
     let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     InputFile { name: full.file_name().expect("a file name").to_string_lossy().into_owned(), bytes }
-}
-
-/// Adjusted Rand index (Hubert & Arabie 1985): 1 for identical partitions, about 0 for chance agreement.
-fn adjusted_rand_index(a: &[i32], b: &[i32]) -> f64 {
-    let mut joint: HashMap<(i32, i32), f64> = HashMap::new();
-    let mut left: HashMap<i32, f64> = HashMap::new();
-    let mut right: HashMap<i32, f64> = HashMap::new();
-    for (&x, &y) in a.iter().zip(b) {
-        *joint.entry((x, y)).or_default() += 1.0;
-        *left.entry(x).or_default() += 1.0;
-        *right.entry(y).or_default() += 1.0;
-    }
-    let pairs = |v: f64| v * (v - 1.0) / 2.0;
-    let index: f64 = joint.values().map(|&v| pairs(v)).sum();
-    let sum_left: f64 = left.values().map(|&v| pairs(v)).sum();
-    let sum_right: f64 = right.values().map(|&v| pairs(v)).sum();
-    let expected = sum_left * sum_right / pairs(a.len() as f64);
-    (index - expected) / ((sum_left + sum_right) / 2.0 - expected)
-}
-
-#[test]
-fn adjusted_rand_index_is_one_for_relabelled_partitions_and_low_for_unrelated_ones() {
-    assert!((adjusted_rand_index(&[0, 0, 1, 1, 2, 2], &[5, 5, 3, 3, 9, 9]) - 1.0).abs() < 1e-12);
-    let a: Vec<i32> = (0..600).map(|i| i % 3).collect();
-    let b: Vec<i32> = (0..600).map(|i| (i / 3) % 3).collect();
-    assert!(adjusted_rand_index(&a, &b).abs() < 0.05);
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    #[inline(always)]
     pub fn is_leaf(&self) -> bool {
         self.left == LEAF
     }
@@ -40,8 +41,45 @@ pub(crate) struct KdTree {
     upper: Vec<f32>,
 }
 
+// The release profile optimises for size (opt-level "z"), which inlines almost nothing on its own and turns
+// `f32::max` into a libm call; the hot helpers below are therefore forced inline and use plain comparisons.
+
+/// In many dimensions, four running sums rather than one: a single accumulator is one long dependency chain,
+/// which the size-optimised build sometimes keeps in memory (3× slower in 50-D, measured); in few dimensions the
+/// plain loop is faster (1.5 s against 2.3 s for 100k points in 5-D).
+#[inline(always)]
 pub(crate) fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    if a.len() < 16 {
+        let mut sum = 0.0;
+        for (x, y) in a.iter().zip(b) {
+            sum += (x - y) * (x - y);
+        }
+        return sum;
+    }
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let mut tail = 0.0;
+    for (x, y) in a4.remainder().iter().zip(b4.remainder()) {
+        tail += (x - y) * (x - y);
+    }
+    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+    for (x, y) in a4.zip(b4) {
+        let (d0, d1, d2, d3) = (x[0] - y[0], x[1] - y[1], x[2] - y[2], x[3] - y[3]);
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+    }
+    (s0 + s1) + (s2 + s3) + tail
+}
+
+/// The larger of two numbers, neither NaN.
+#[inline(always)]
+pub(crate) fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
+    }
 }
 
 impl KdTree {
@@ -66,6 +104,7 @@ impl KdTree {
         self.original.len()
     }
 
+    #[inline(always)]
     pub fn point(&self, i: usize) -> &[f32] {
         &self.points[i * self.dim..(i + 1) * self.dim]
     }
@@ -105,14 +144,20 @@ impl KdTree {
     }
 
     /// Squared distance from `query` to the nearest point of the node's bounding box (0 inside it).
+    #[inline(always)]
     pub fn box_distance(&self, node: u32, query: &[f32]) -> f32 {
         let at = node as usize * self.dim;
         let lower = &self.lower[at..at + self.dim];
         let upper = &self.upper[at..at + self.dim];
         let mut sum = 0.0;
-        for d in 0..self.dim {
-            let q = query[d];
-            let gap = (lower[d] - q).max(q - upper[d]).max(0.0);
+        for ((&q, &low), &high) in query.iter().zip(lower).zip(upper) {
+            let gap = if q < low {
+                low - q
+            } else if q > high {
+                q - high
+            } else {
+                0.0
+            };
             sum += gap * gap;
         }
         sum

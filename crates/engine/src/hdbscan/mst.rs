@@ -18,7 +18,7 @@
 //! strict order the minimum spanning tree is unique, so both methods return the same tree for the same input.
 //! The price is that a bound equal to the best weight so far cannot prune.
 
-use super::kdtree::{squared_distance, KdTree};
+use super::kdtree::{larger, squared_distance, KdTree};
 use crate::progress::Cancelled;
 
 const NONE: u32 = u32::MAX;
@@ -73,10 +73,12 @@ impl UnionFind {
 /// An edge's place in the strict order: weight, then the smaller and the larger of its ends' caller indices.
 type Key = (f32, u32, u32);
 
+#[inline(always)]
 fn key(weight: f32, a: u32, b: u32) -> Key {
     (weight, a.min(b), a.max(b))
 }
 
+#[inline(always)]
 fn precedes(x: Key, y: Key) -> bool {
     x.0 < y.0 || (x.0 == y.0 && (x.1, x.2) < (y.1, y.2))
 }
@@ -90,6 +92,7 @@ struct Best {
 }
 
 impl Best {
+    #[inline(always)]
     fn weight(&self) -> f32 {
         self.key.0
     }
@@ -118,8 +121,10 @@ impl Boruvka<'_> {
         own
     }
 
+    #[inline(always)]
     fn node_bound(&self, node: u32, q: usize, query_core: f32) -> f32 {
-        self.tree.box_distance(node, self.tree.point(q)).max(query_core).max(self.node_min_core[node as usize])
+        let floor = larger(query_core, self.node_min_core[node as usize]);
+        larger(self.tree.box_distance(node, self.tree.point(q)), floor)
     }
 
     fn visit(&mut self, node: u32, bound: f32, q: usize, query_core: f32, own: &mut (Key, u32)) {
@@ -136,7 +141,7 @@ impl Boruvka<'_> {
                 if self.component[p] == component || self.core[p] > best.weight() {
                     continue;
                 }
-                let weight = squared_distance(query, self.tree.point(p)).max(query_core).max(self.core[p]);
+                let weight = larger(squared_distance(query, self.tree.point(p)), larger(query_core, self.core[p]));
                 if weight > best.weight() && weight > own.0 .0 {
                     continue;
                 }
@@ -185,13 +190,20 @@ impl Boruvka<'_> {
     }
 }
 
-/// Borůvka's algorithm over `tree`. `core` holds squared core distances and `neighbours` each point's `k` nearest
-/// others, all in tree order; the edges returned use tree-order indices too.
+/// Each point's nearest others (tree-order indices, nearest first) and their squared distances, `width` per point:
+/// one more than the core distance's k, or all other points when there are no more.
+pub(crate) struct Neighbours<'a> {
+    pub indices: &'a [u32],
+    pub distances: &'a [f32],
+    pub width: usize,
+}
+
+/// Borůvka's algorithm over `tree`. `core` holds squared core distances, in tree order like the neighbours; the
+/// edges returned use tree-order indices too.
 pub(crate) fn boruvka(
     tree: &KdTree,
     core: &[f32],
-    neighbours: &[u32],
-    k: usize,
+    near: &Neighbours,
     report: &mut dyn FnMut(f32) -> Result<(), Cancelled>,
 ) -> Result<Vec<Edge>, Cancelled> {
     let n = tree.len();
@@ -220,16 +232,26 @@ pub(crate) fn boruvka(
     let mut exact_key = vec![NO_EDGE.key; n];
     let mut edges = Vec::with_capacity(n.saturating_sub(1));
 
-    // Round one starts from the k nearest neighbours: each is an upper bound for a singleton component, which
-    // lets the searches prune from the start. (A neighbour at the query's core distance is the lightest weight
-    // possible but not necessarily the first edge in the strict order, so the searches still run.)
+    // Round one starts from the nearest neighbours. No edge from q weighs less than its core distance, and only
+    // points within that distance can weigh exactly that; if the furthest neighbour listed lies beyond it (or all
+    // points are listed), every such point is listed, so the first of them in the strict order is q's answer.
+    // Otherwise the neighbours still give an upper bound that lets the search prune from the start.
+    let width = near.width;
+    let complete = width + 1 >= n;
     for q in 0..n {
-        for &p in &neighbours[q * k..(q + 1) * k] {
-            let weight = squared_distance(tree.point(q), tree.point(p as usize)).max(core[q]).max(core[p as usize]);
+        let listed = q * width..(q + 1) * width;
+        for &p in &near.indices[listed.clone()] {
+            let weight =
+                larger(squared_distance(tree.point(q), tree.point(p as usize)), larger(core[q], core[p as usize]));
             let edge = key(weight, tree.original[q], tree.original[p as usize]);
             if precedes(edge, state.best[q].key) {
                 state.best[q] = Best { key: edge, from: q as u32, to: p };
             }
+        }
+        let beyond = complete || near.distances[listed.end - 1] > core[q];
+        if state.best[q].weight() <= core[q] && beyond {
+            exact_to[q] = state.best[q].to;
+            exact_key[q] = state.best[q].key;
         }
     }
 
@@ -312,7 +334,8 @@ pub(crate) fn prim(
         let mut pick = 0usize;
         for (slot, &p) in outside.iter().enumerate() {
             let p = p as usize;
-            let weight = squared_distance(newest_point, &data[p * dim..(p + 1) * dim]).max(newest_core).max(core[p]);
+            let weight =
+                larger(squared_distance(newest_point, &data[p * dim..(p + 1) * dim]), larger(newest_core, core[p]));
             let edge = key(weight, newest as u32, p as u32);
             if precedes(edge, lightest[p]) {
                 lightest[p] = edge;
@@ -339,7 +362,7 @@ mod tests {
     fn scatter(n: usize, dim: usize, seed: u64) -> Vec<f32> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-        (0..n * dim).map(|i| rng.gen_range(0.0..1.0) + if i / dim % 3 == 0 { 3.0 } else { 0.0 }).collect()
+        (0..n * dim).map(|i| rng.gen_range(0.0..1.0) + if (i / dim).is_multiple_of(3) { 3.0 } else { 0.0 }).collect()
     }
 
     fn total(edges: &[Edge]) -> f64 {
@@ -366,9 +389,11 @@ mod tests {
         for (n, dim, k, seed) in [(400, 2, 5, 1), (700, 5, 10, 2), (300, 3, 1, 3)] {
             let data = scatter(n, dim, seed);
             let tree = KdTree::build(&data, dim);
-            let (neighbours, distances) = tree.nearest_neighbours::<Cancelled>(k, &mut |_| Ok(())).unwrap();
-            let core: Vec<f32> = (0..n).map(|q| distances[q * k + k - 1]).collect();
-            let fast = boruvka(&tree, &core, &neighbours, k, &mut |_| Ok(())).unwrap();
+            let width = k + 1;
+            let (indices, distances) = tree.nearest_neighbours::<Cancelled>(width, &mut |_| Ok(())).unwrap();
+            let core: Vec<f32> = (0..n).map(|q| distances[q * width + k - 1]).collect();
+            let near = Neighbours { indices: &indices, distances: &distances, width };
+            let fast = boruvka(&tree, &core, &near, &mut |_| Ok(())).unwrap();
             assert_eq!(fast.len(), n - 1);
             let mut sets = UnionFind::new(n);
             assert!(fast.iter().all(|e| sets.union(e.a, e.b).is_some()), "Borůvka's edges form a cycle");

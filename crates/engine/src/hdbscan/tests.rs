@@ -151,15 +151,18 @@ fn cancelling_stops_the_clustering() {
 /// is allowed (checked with hdbscan 0.8.44).
 #[test]
 fn identical_points_are_noise_or_one_cluster() {
-    let data = vec![1.5f32; 30 * 3];
-    let params = HdbscanParams { min_cluster_size: 5, ..Default::default() };
-    let result = hdbscan(&data, 3, &params, &mut quiet).unwrap();
-    assert_eq!(result.labels, vec![-1; 30]);
-    assert_eq!(result.n_clusters, 0);
-    let single = hdbscan(&data, 3, &HdbscanParams { allow_single_cluster: true, ..params }, &mut quiet).unwrap();
-    assert_eq!(single.labels, vec![0; 30]);
-    assert!(single.probabilities.iter().all(|&p| p == 1.0));
-    assert!(single.outlier_scores.iter().all(|&s| s == 0.0));
+    for (n, method) in [(30, SpanningTree::Prim), (400, SpanningTree::KdTreeBoruvka)] {
+        let data = vec![1.5f32; n * 3];
+        let params = HdbscanParams { min_cluster_size: 5, ..Default::default() };
+        let result = hdbscan_with(&data, 3, &params, method, &mut quiet).unwrap();
+        assert_eq!(result.labels, vec![-1; n]);
+        assert_eq!(result.n_clusters, 0);
+        let single = HdbscanParams { allow_single_cluster: true, ..params };
+        let single = hdbscan_with(&data, 3, &single, method, &mut quiet).unwrap();
+        assert_eq!(single.labels, vec![0; n]);
+        assert!(single.probabilities.iter().all(|&p| p == 1.0));
+        assert!(single.outlier_scores.iter().all(|&s| s == 0.0));
+    }
 }
 
 /// One round blob: excess of mass must split it (the root is never selected), unless a single cluster is allowed.
@@ -180,4 +183,20 @@ fn min_samples_above_n_is_capped_like_the_reference() {
     let (data, _) = blobs_with_noise(2, 10, 0, 2, 1);
     let params = HdbscanParams { min_cluster_size: 5, min_samples: Some(1000), ..Default::default() };
     assert!(hdbscan(&data, 2, &params, &mut quiet).is_ok());
+}
+
+#[test]
+fn progress_rises_from_zero_to_one() {
+    let (data, _) = blobs_with_noise(3, 400, 10, 3, 6);
+    for method in [SpanningTree::KdTreeBoruvka, SpanningTree::Prim] {
+        let mut seen = Vec::new();
+        hdbscan_with(&data, 3, &HdbscanParams::default(), method, &mut |f| {
+            seen.push(f);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen.first(), Some(&0.0));
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{method:?}: {seen:?}");
+    }
 }

@@ -177,16 +177,23 @@ impl CondensedTree {
             ClusterSelection::ExcessOfMass => {
                 let lowest = if allow_single_cluster { 0 } else { 1 };
                 // Reverse id order is children before parents.
+                let mut beats_children = vec![false; self.len()];
                 for cluster in (lowest..self.len()).rev() {
                     let below: f64 = self.children[cluster].iter().map(|&c| stability[c]).sum();
                     if below > stability[cluster] {
                         stability[cluster] = below;
                     } else {
-                        selected[cluster] = true;
-                        for d in self.descendants(cluster) {
-                            selected[d] = false;
-                        }
+                        beats_children[cluster] = true;
                     }
+                }
+                // A cluster that beats its children hides everything below it; one top-down pass keeps this linear
+                // where deselecting each winner's subtree would be quadratic on deep trees.
+                let mut hidden = vec![false; self.len()];
+                selected[0] = beats_children[0];
+                for cluster in 1..self.len() {
+                    let parent = self.parent[cluster];
+                    hidden[cluster] = hidden[parent] || selected[parent];
+                    selected[cluster] = beats_children[cluster] && !hidden[cluster];
                 }
                 if epsilon > 0.0 && has_children && !selected[0] {
                     selected = self.epsilon_merge(&selected, epsilon, allow_single_cluster);
@@ -194,8 +201,8 @@ impl CondensedTree {
             }
             ClusterSelection::Leaf => {
                 if has_children {
-                    for cluster in 1..self.len() {
-                        selected[cluster] = self.children[cluster].is_empty();
+                    for (cluster, children) in self.children.iter().enumerate().skip(1) {
+                        selected[cluster] = children.is_empty();
                     }
                     if epsilon > 0.0 {
                         selected = self.epsilon_merge(&selected, epsilon, allow_single_cluster);
