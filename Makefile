@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: serve test bench bench-render bench-engine
+.PHONY: serve test bench bench-render bench-engine bench-embed
 
 serve:
 	scripts/serve.sh
@@ -18,3 +18,7 @@ bench-render:
 # Vejkort against umap-learn, hdbscan, scikit-learn, umap-js and Embedding Atlas on the same inputs (tens of minutes).
 bench-engine:
 	scripts/bench-engine.sh
+
+# The language model's statements per second in headless Chromium, timed from the page (needs a built dist/).
+bench-embed:
+	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/embed/browser.mjs 100 1000
