@@ -29,6 +29,7 @@ pub fn start_worker(state: AppState) {
         WorkerEvent::Response(Response::Layout { job, positions }) => {
             if state.running_job() == Some(job) {
                 state.live_positions.set(Some(Arc::new(positions)));
+                state.live_frames.update(|frames| *frames += 1);
             }
         }
         WorkerEvent::Response(Response::Done { job, analysis }) => state.finish(job, *analysis),
@@ -59,6 +60,7 @@ pub fn start_job(state: AppState, inputs: Inputs) {
     state.error.set(None);
     state.progress.set(Some(vejkort_protocol::Progress { job, stage: Stage::Reading, overall: 0.0, count: None }));
     state.job.set(Some((job, inputs.clone())));
+    state.live_frames.set(0);
     let request = Request::Analyze { job, files: inputs.files, options: inputs.options };
     with_worker(state, |worker| worker.send(&request));
 }

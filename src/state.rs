@@ -85,6 +85,8 @@ pub struct AppState {
     pub rate_origin: RwSignal<Option<(f64, u32)>>,
     /// The running job's map while its layout converges; drawn instead of the old map until the job is done.
     pub live_positions: RwSignal<Option<Arc<Vec<[f32; 2]>>>>,
+    /// How many intermediate layouts the last job showed (on the map element, for tests and the curious).
+    pub live_frames: RwSignal<u32>,
     pub error: RwSignal<Option<UiError>>,
     pub ways: RwSignal<Ways>,
     /// The cluster picked in the legend, drawn emphasised while the rest fade.
@@ -107,6 +109,7 @@ impl AppState {
             progress: RwSignal::new(None),
             rate_origin: RwSignal::new(None),
             live_positions: RwSignal::new(None),
+            live_frames: RwSignal::new(0),
             error: RwSignal::new(None),
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),

@@ -383,6 +383,8 @@ pub fn MapView() -> impl IntoView {
                 class="map"
                 data-testid="map"
                 data-renderer=move || renderer_kind.get().map(RendererKind::name)
+                data-live=move || state.live_positions.with(Option::is_some).to_string()
+                data-live-frames=move || state.live_frames.get()
                 tabindex="0"
                 role="img"
                 aria-label=move || state.lang.get().strings().map_label
