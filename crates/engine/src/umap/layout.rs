@@ -117,9 +117,9 @@ pub(crate) struct Schedule {
 impl Schedule {
     /// Edges lighter than `max_weight / epochs` would never be sampled, so they are dropped.
     ///
-    /// The edges come sorted by head; they are reordered so that neighbouring edges have different heads (all
-    /// heads' first edges, then all second edges, …). Consecutive updates of the same head form a chain the
-    /// processor must wait on; interleaved, one edge's arithmetic overlaps the next one's.
+    /// The edges keep their order, sorted by head. Interleaving heads (all first edges, then all second edges, …)
+    /// was tried: about 10% faster, as consecutive updates no longer wait on each other, but trustworthiness on
+    /// the Bowling Green embeddings fell by about 0.005 on every seed tried, so a point's edges stay together.
     pub(crate) fn new(
         heads: &[u32],
         tails: &[u32],
@@ -137,15 +137,7 @@ impl Schedule {
             epochs_per_negative: Vec::new(),
             next_negative: Vec::new(),
         };
-        let mut order: Vec<(u32, u32, usize)> = Vec::with_capacity(heads.len());
-        let mut rank = 0u32;
-        for (edge, &head) in heads.iter().enumerate() {
-            rank = if edge > 0 && heads[edge - 1] == head { rank + 1 } else { 0 };
-            order.push((rank, head, edge));
-        }
-        order.sort_unstable();
-        for (_, _, edge) in order {
-            let (head, tail, weight) = (heads[edge], tails[edge], weights[edge]);
+        for ((&head, &tail), &weight) in heads.iter().zip(tails).zip(weights) {
             if weight <= 0.0 || weight < floor {
                 continue;
             }
