@@ -31,14 +31,18 @@ pub(crate) fn fast_pow(x: f32, y: f32) -> f32 {
     let bits = x.max(f32::MIN_POSITIVE).to_bits();
     let exponent = ((bits >> 23) & 0xff) as i32 - 127;
     let t = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000) - 1.0;
-    let log2_mantissa = 3.190_813e-5
-        + t * (1.441_267_4 + t * (-0.705_704_15 + t * (0.408_721_75 + t * (-0.187_722_64 + t * 0.043_428_91))));
+    // Both polynomials are evaluated in Estrin's scheme (pairs, then powers of t) rather than Horner's: the
+    // dependency chain is half as long, and the SGD waits on it.
+    let t2 = t * t;
+    let log2_mantissa = (3.190_813e-5 + t * 1.441_267_4)
+        + t2 * ((-0.705_704_15 + t * 0.408_721_75) + t2 * (-0.187_722_64 + t * 0.043_428_91));
     let power = (y * (exponent as f32 + log2_mantissa)).clamp(-126.0, 127.0);
     // floor() without a library call: truncate, then step down for negative non-integers.
     let truncated = power as i32;
     let whole = truncated - i32::from((truncated as f32) > power);
     let f = power - whole as f32;
-    let fraction = 1.000_007_3 + f * (0.692_931_3 + f * (0.241_710_26 + f * (0.051_666_88 + f * 0.013_676_531)));
+    let f2 = f * f;
+    let fraction = (1.000_007_3 + f * 0.692_931_3) + f2 * ((0.241_710_26 + f * 0.051_666_88) + f2 * 0.013_676_531);
     fraction * f32::from_bits(((whole + 127) as u32) << 23)
 }
 
@@ -113,9 +117,9 @@ pub(crate) struct Schedule {
 impl Schedule {
     /// Edges lighter than `max_weight / epochs` would never be sampled, so they are dropped.
     ///
-    /// The edges come sorted by head; they are reordered so that neighbouring edges have different heads (all
-    /// heads' first edges, then all second edges, …). Consecutive updates of the same head form a chain the
-    /// processor must wait on; interleaved, one edge's arithmetic overlaps the next one's.
+    /// The edges keep their order, sorted by head. Interleaving heads (all first edges, then all second edges, …)
+    /// was tried: about 10% faster, as consecutive updates no longer wait on each other, but trustworthiness on
+    /// the Bowling Green embeddings fell by about 0.005 on every seed tried, so a point's edges stay together.
     pub(crate) fn new(
         heads: &[u32],
         tails: &[u32],
@@ -133,15 +137,7 @@ impl Schedule {
             epochs_per_negative: Vec::new(),
             next_negative: Vec::new(),
         };
-        let mut order: Vec<(u32, u32, usize)> = Vec::with_capacity(heads.len());
-        let mut rank = 0u32;
-        for (edge, &head) in heads.iter().enumerate() {
-            rank = if edge > 0 && heads[edge - 1] == head { rank + 1 } else { 0 };
-            order.push((rank, head, edge));
-        }
-        order.sort_unstable();
-        for (_, _, edge) in order {
-            let (head, tail, weight) = (heads[edge], tails[edge], weights[edge]);
+        for ((&head, &tail), &weight) in heads.iter().zip(tails).zip(weights) {
             if weight <= 0.0 || weight < floor {
                 continue;
             }
