@@ -147,6 +147,9 @@ fn exact_knn_with_progress(
 }
 
 /// Knobs of NN-descent; the defaults reach recall ≥ 0.95 at k = 15 on 50- to 384-dimensional embeddings.
+///
+/// Sixteen trees, not fewer: on the 10,000 StackOverflow titles as 384-dimensional LSA vectors (many near-equal
+/// distances among short texts) six trees gave recall 0.920 and sixteen 0.953, for 5 % more time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NnDescentParams {
     /// Random-projection trees for the starting graph; 0 starts from random neighbours.
@@ -162,7 +165,7 @@ pub struct NnDescentParams {
 
 impl Default for NnDescentParams {
     fn default() -> Self {
-        NnDescentParams { trees: 6, leaf_size: 32, sample_rate: 1.0, delta: 0.001, max_rounds: 16 }
+        NnDescentParams { trees: 16, leaf_size: 32, sample_rate: 1.0, delta: 0.001, max_rounds: 16 }
     }
 }
 
