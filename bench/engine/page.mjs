@@ -20,7 +20,7 @@ window.runUmapJs = async (name) => {
   let state = 42;
   const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 4294967296);
   const started = performance.now();
-  const umap = new window.UMAP({ nNeighbors: 15, minDist: 0.1, nComponents: 2, random });
+  const umap = new window.UMAP.UMAP({ nNeighbors: 15, minDist: 0.1, nComponents: 2, random });
   const layout = await umap.fitAsync(data);
   const seconds = (performance.now() - started) / 1000;
   return { seconds, layout: layout.flat() };
