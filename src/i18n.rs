@@ -674,7 +674,9 @@ impl Lang {
                 format!("Delingen af klynge {} mislykkedes: {detail}", n(cluster))
             }
             (Lang::En, SplitFailed { cluster, detail }) => format!("Splitting cluster {} failed: {detail}", n(cluster)),
-            (Lang::Da, NoAnalysisSpace) => "Kortet mangler analyserummet, som deling kræver; kør analysen igen.".to_owned(),
+            (Lang::Da, NoAnalysisSpace) => {
+                "Kortet mangler analyserummet, som deling kræver; kør analysen igen.".to_owned()
+            }
             (Lang::En, NoAnalysisSpace) => {
                 "This map lacks the analysis space splitting needs; run the analysis again.".to_owned()
             }
