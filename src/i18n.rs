@@ -738,4 +738,17 @@ mod tests {
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
     }
+
+    #[test]
+    fn change_log_and_refusals_are_worded_from_the_structured_values() {
+        let merged = Outcome::ClustersMerged { into: 2, merged: vec![0, 4], label: "Pleje".into(), size: 31 };
+        assert_eq!(Lang::En.outcome(&merged), "Merged cluster 1 and 5 into “Pleje” (31 statements)");
+        assert_eq!(Lang::Da.outcome(&merged), "Slog klynge 1 og 5 sammen med “Pleje” (31 udsagn)");
+        let renamed = Outcome::ClusterRenamed { cluster: 3, before: String::new(), after: "Skole".into() };
+        assert_eq!(Lang::En.outcome(&renamed), "Renamed cluster 4 to “Skole”");
+        assert_eq!(Lang::Da.outcome(&renamed), "Omdøbte klynge 4 til “Skole”");
+        let error = EditError::TooSmallToSplit { cluster: 0, size: 1, parts: 2 };
+        assert_eq!(Lang::Da.edit_error(&error), "Klynge 1 har 1 udsagn, for få til at dele i 2.");
+        assert_eq!(Lang::En.edit_error(&EditError::EmptyName), "A name cannot be empty; type at least one character.");
+    }
 }

@@ -93,6 +93,8 @@ async fn legend_lists_clusters_and_ticks_ways() {
     assert!(state.can_undo());
     state.undo();
     leptos::task::tick().await;
+    // The way list is keyed by the way's clusters, so the entry is a new element now.
+    let way = host.query_selector("[data-testid=way-list] li[data-way-id='3']").unwrap().unwrap();
     assert_eq!(way.get_attribute("data-clusters").as_deref(), Some(""));
 }
 
