@@ -4,6 +4,7 @@
 //! the UI. Messages with values (errors, counts) are functions of the language. The default language follows
 //! the browser's; the user can switch.
 
+use vejkort_engine::curation::{EditError, Outcome};
 use vejkort_engine::error::{Unit, Warning};
 use vejkort_engine::pipeline::ClusterSummary;
 use vejkort_protocol::{AnalysisError, InputError, Stage};
@@ -99,6 +100,30 @@ pub struct Strings {
     pub vectoriser: &'static str,
     pub vectoriser_model: &'static str,
     pub vectoriser_tfidf: &'static str,
+    pub rename_cluster: &'static str,
+    pub cluster_name: &'static str,
+    pub select_cluster: &'static str,
+    pub merge_selected: &'static str,
+    pub split_cluster: &'static str,
+    pub reset_label: &'static str,
+    pub named_by_person: &'static str,
+    pub named_by_machine: &'static str,
+    pub curation_help: &'static str,
+    pub cluster_card: &'static str,
+    pub size: &'static str,
+    pub share_of_respondents: &'static str,
+    pub top_terms: &'static str,
+    pub description: &'static str,
+    pub description_placeholder: &'static str,
+    pub representatives: &'static str,
+    pub undo: &'static str,
+    pub redo: &'static str,
+    pub undo_shortcut: &'static str,
+    pub redo_shortcut: &'static str,
+    pub change_log: &'static str,
+    pub no_changes: &'static str,
+    pub undone: &'static str,
+    pub edit_refused: &'static str,
 }
 
 pub static DA: Strings = Strings {
@@ -153,6 +178,30 @@ pub static DA: Strings = Strings {
     vectoriser: "Tekst til vektorer",
     vectoriser_model: "Sprogmodel (forstår betydning)",
     vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
+    rename_cluster: "Omdøb klyngen",
+    cluster_name: "Klyngens navn (Enter gemmer, Escape fortryder)",
+    select_cluster: "Vælg klyngen",
+    merge_selected: "Slå valgte sammen",
+    split_cluster: "Del i to",
+    reset_label: "Nulstil navn",
+    named_by_person: "Navngivet af en person",
+    named_by_machine: "Navngivet af maskinen",
+    curation_help: "Vælg to eller flere klynger for at slå dem sammen; fremhæv eller vælg én for at dele den eller nulstille dens navn.",
+    cluster_card: "Klyngen",
+    size: "Størrelse",
+    share_of_respondents: "Andel af respondenter",
+    top_terms: "Vigtigste ord",
+    description: "Beskrivelse",
+    description_placeholder: "Hvad handler klyngen om? (gemmes, når du forlader feltet)",
+    representatives: "Typiske udsagn, ordret",
+    undo: "Fortryd",
+    redo: "Gentag",
+    undo_shortcut: "Fortryd (Ctrl+Z)",
+    redo_shortcut: "Gentag (Ctrl+Shift+Z eller Ctrl+Y)",
+    change_log: "Ændringer",
+    no_changes: "Ingen ændringer endnu. Omdøb, slå sammen eller del klynger; alt kan fortrydes.",
+    undone: "fortrudt",
+    edit_refused: "Ændringen blev ikke udført",
 };
 
 pub static EN: Strings = Strings {
@@ -207,6 +256,30 @@ pub static EN: Strings = Strings {
     vectoriser: "Text to vectors",
     vectoriser_model: "Language model (reads meaning)",
     vectoriser_tfidf: "TF-IDF (instant, words)",
+    rename_cluster: "Rename the cluster",
+    cluster_name: "Cluster name (Enter saves, Escape cancels)",
+    select_cluster: "Select the cluster",
+    merge_selected: "Merge selected",
+    split_cluster: "Split",
+    reset_label: "Reset label",
+    named_by_person: "Named by a person",
+    named_by_machine: "Named by the machine",
+    curation_help: "Select two or more clusters to merge them; highlight or select one to split it or reset its label.",
+    cluster_card: "The cluster",
+    size: "Size",
+    share_of_respondents: "Share of respondents",
+    top_terms: "Top terms",
+    description: "Description",
+    description_placeholder: "What is this cluster about? (saved when you leave the field)",
+    representatives: "Typical statements, verbatim",
+    undo: "Undo",
+    redo: "Redo",
+    undo_shortcut: "Undo (Ctrl+Z)",
+    redo_shortcut: "Redo (Ctrl+Shift+Z or Ctrl+Y)",
+    change_log: "Changes",
+    no_changes: "No changes yet. Rename, merge or split clusters; everything can be undone.",
+    undone: "undone",
+    edit_refused: "The change was not made",
 };
 
 impl Lang {
@@ -414,6 +487,221 @@ fn danish_input_error(error: &InputError) -> String {
     }
 }
 
+/// Curation in words: what an edit did (the change log) and why one was refused. Worded here from the structured
+/// values rather than taken from the engine's English sentences, so the log follows the language switch and names
+/// clusters the way the legend does (numbered from 1).
+impl Lang {
+    /// A cluster as a log line names it: its label in quotes, or its number when it has none.
+    fn named_cluster(self, id: i32, label: &str) -> String {
+        let word = match self {
+            Lang::Da => "klynge",
+            Lang::En => "cluster",
+        };
+        if label.is_empty() {
+            format!("{word} {}", id + 1)
+        } else {
+            format!("“{label}”")
+        }
+    }
+
+    fn cluster_numbers(self, ids: &[i32]) -> String {
+        let numbers: Vec<String> = ids.iter().map(|id| (id + 1).to_string()).collect();
+        let and = match self {
+            Lang::Da => " og ",
+            Lang::En => " and ",
+        };
+        match numbers.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+            _ => numbers.join(""),
+        }
+    }
+
+    fn statement_count(self, count: usize) -> String {
+        match (self, count) {
+            (Lang::Da, _) => format!("{} udsagn", self.number(count)),
+            (Lang::En, 1) => "1 statement".to_owned(),
+            (Lang::En, _) => format!("{} statements", self.number(count)),
+        }
+    }
+
+    fn emptied(self, emptied: &[i32]) -> String {
+        if emptied.is_empty() {
+            return String::new();
+        }
+        match self {
+            Lang::Da => format!("; klynge {} blev tom og forsvandt", self.cluster_numbers(emptied)),
+            Lang::En => format!("; cluster {} was left empty and removed", self.cluster_numbers(emptied)),
+        }
+    }
+
+    /// One line of the change log.
+    pub fn outcome(self, outcome: &Outcome) -> String {
+        use Outcome::*;
+        let c = |id: i32, label: &str| self.named_cluster(id, label);
+        match (self, outcome) {
+            (Lang::Da, ClusterRenamed { cluster, before, after }) => {
+                format!("Omdøbte {} til “{after}”", c(*cluster, before))
+            }
+            (Lang::En, ClusterRenamed { cluster, before, after }) => {
+                format!("Renamed {} to “{after}”", c(*cluster, before))
+            }
+            (Lang::Da, ClusterLabelReset { cluster, before, after }) => {
+                format!("Gav {} maskinens navn “{after}” tilbage", c(*cluster, before))
+            }
+            (Lang::En, ClusterLabelReset { cluster, before, after }) => {
+                format!("Gave {} back the machine's label “{after}”", c(*cluster, before))
+            }
+            (Lang::Da, ClusterDescribed { cluster, label, description: Some(_) }) => {
+                format!("Beskrev {}", c(*cluster, label))
+            }
+            (Lang::En, ClusterDescribed { cluster, label, description: Some(_) }) => {
+                format!("Described {}", c(*cluster, label))
+            }
+            (Lang::Da, ClusterDescribed { cluster, label, description: None }) => {
+                format!("Fjernede beskrivelsen af {}", c(*cluster, label))
+            }
+            (Lang::En, ClusterDescribed { cluster, label, description: None }) => {
+                format!("Removed the description of {}", c(*cluster, label))
+            }
+            (Lang::Da, ClustersMerged { into, merged, label, size }) => format!(
+                "Slog klynge {} sammen med {} ({})",
+                self.cluster_numbers(merged),
+                c(*into, label),
+                self.statement_count(*size)
+            ),
+            (Lang::En, ClustersMerged { into, merged, label, size }) => format!(
+                "Merged cluster {} into {} ({})",
+                self.cluster_numbers(merged),
+                c(*into, label),
+                self.statement_count(*size)
+            ),
+            (_, ClusterSplit { cluster, label, parts }) => {
+                let parts: Vec<String> =
+                    parts.iter().map(|p| format!("{} ({})", c(p.cluster, &p.label), self.number(p.size))).collect();
+                let and = if self == Lang::Da { " og " } else { " and " };
+                let parts = match parts.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+                    _ => parts.join(""),
+                };
+                match self {
+                    Lang::Da => format!("Delte {} i {parts}", c(*cluster, label)),
+                    Lang::En => format!("Split {} into {parts}", c(*cluster, label)),
+                }
+            }
+            (Lang::Da, StatementsMoved { count, to, label, emptied }) => {
+                format!("Flyttede {} til {}{}", self.statement_count(*count), c(*to, label), self.emptied(emptied))
+            }
+            (Lang::En, StatementsMoved { count, to, label, emptied }) => {
+                format!("Moved {} to {}{}", self.statement_count(*count), c(*to, label), self.emptied(emptied))
+            }
+            (Lang::Da, StatementsMarkedNoise { count, emptied }) => {
+                format!("Tog {} ud af klyngerne{}", self.statement_count(*count), self.emptied(emptied))
+            }
+            (Lang::En, StatementsMarkedNoise { count, emptied }) => {
+                format!("Took {} out of the clusters{}", self.statement_count(*count), self.emptied(emptied))
+            }
+            (Lang::Da, WayCreated { name, .. }) => format!("Oprettede vejen “{name}”"),
+            (Lang::En, WayCreated { name, .. }) => format!("Created the way “{name}”"),
+            (Lang::Da, WayRenamed { before, after, .. }) => format!("Omdøbte vejen “{before}” til “{after}”"),
+            (Lang::En, WayRenamed { before, after, .. }) => format!("Renamed the way “{before}” to “{after}”"),
+            (Lang::Da, WayDescribed { name, .. }) => format!("Beskrev vejen “{name}”"),
+            (Lang::En, WayDescribed { name, .. }) => format!("Described the way “{name}”"),
+            (Lang::Da, WayRecoloured { name, colour, .. }) => format!("Gav vejen “{name}” farven {colour}"),
+            (Lang::En, WayRecoloured { name, colour, .. }) => format!("Coloured the way “{name}” {colour}"),
+            (Lang::Da, WayDeleted { name, .. }) => format!("Slettede vejen “{name}”"),
+            (Lang::En, WayDeleted { name, .. }) => format!("Deleted the way “{name}”"),
+            (Lang::Da, WayMoved { name, from, to, .. }) => {
+                format!("Flyttede vejen “{name}” fra plads {} til {}", from + 1, to + 1)
+            }
+            (Lang::En, WayMoved { name, from, to, .. }) => {
+                format!("Moved the way “{name}” from position {} to {}", from + 1, to + 1)
+            }
+            (Lang::Da, ClusterAddedToWay { name, cluster, label, .. }) => {
+                format!("Føjede {} til vejen “{name}”", c(*cluster, label))
+            }
+            (Lang::En, ClusterAddedToWay { name, cluster, label, .. }) => {
+                format!("Added {} to the way “{name}”", c(*cluster, label))
+            }
+            (Lang::Da, ClusterRemovedFromWay { name, cluster, label, .. }) => {
+                format!("Tog {} ud af vejen “{name}”", c(*cluster, label))
+            }
+            (Lang::En, ClusterRemovedFromWay { name, cluster, label, .. }) => {
+                format!("Removed {} from the way “{name}”", c(*cluster, label))
+            }
+            (Lang::Da, AxisNamed { start, end }) => format!("Navngav aksen “{start}” → “{end}”"),
+            (Lang::En, AxisNamed { start, end }) => format!("Named the axis “{start}” → “{end}”"),
+        }
+    }
+
+    /// Why an edit was refused, saying what would work instead where there is something to say.
+    pub fn edit_error(self, error: &EditError) -> String {
+        use EditError::*;
+        let n = |id: &i32| id + 1;
+        match (self, error) {
+            (Lang::Da, UnknownCluster { cluster }) => format!("Der er ingen klynge {}.", n(cluster)),
+            (Lang::En, UnknownCluster { cluster }) => format!("There is no cluster {}.", n(cluster)),
+            (Lang::Da, UnknownWay { way }) => format!("Der er ingen vej nummer {way}."),
+            (Lang::En, UnknownWay { way }) => format!("There is no way number {way}."),
+            (Lang::Da, UnknownPoint { point, count }) => {
+                format!("Der er intet udsagn nummer {}; kortet har {}.", point + 1, self.number(*count))
+            }
+            (Lang::En, UnknownPoint { point, count }) => {
+                format!("There is no statement number {}; the map has {}.", point + 1, self.number(*count))
+            }
+            (Lang::Da, EmptyName) => "Et navn kan ikke være tomt; skriv mindst ét tegn.".to_owned(),
+            (Lang::En, EmptyName) => "A name cannot be empty; type at least one character.".to_owned(),
+            (Lang::Da, MergeNeedsTwo { given }) => {
+                format!("Sammenlægning kræver mindst to forskellige klynger; {given} er valgt.")
+            }
+            (Lang::En, MergeNeedsTwo { given }) => {
+                format!("Merging needs at least two different clusters; {given} selected.")
+            }
+            (Lang::Da, TooFewParts { parts }) => format!("En klynge deles i mindst to dele, ikke {parts}."),
+            (Lang::En, TooFewParts { parts }) => format!("A cluster splits into at least two parts, not {parts}."),
+            (Lang::Da, TooSmallToSplit { cluster, size, parts }) => {
+                format!("Klynge {} har {size} udsagn, for få til at dele i {parts}.", n(cluster))
+            }
+            (Lang::En, TooSmallToSplit { cluster, size, parts }) => {
+                format!("Cluster {} has {size} statements, too few to split into {parts}.", n(cluster))
+            }
+            (Lang::Da, NothingToSplit { cluster }) => {
+                format!("Klynge {} kan ikke deles: dens udsagn ligner hinanden helt i analysen.", n(cluster))
+            }
+            (Lang::En, NothingToSplit { cluster }) => {
+                format!("Cluster {} cannot be split: its statements are all alike in the analysis.", n(cluster))
+            }
+            (Lang::Da, SplitFailed { cluster, detail }) => {
+                format!("Delingen af klynge {} mislykkedes: {detail}", n(cluster))
+            }
+            (Lang::En, SplitFailed { cluster, detail }) => format!("Splitting cluster {} failed: {detail}", n(cluster)),
+            (Lang::Da, NoAnalysisSpace) => {
+                "Kortet mangler analyserummet, som deling kræver; kør analysen igen.".to_owned()
+            }
+            (Lang::En, NoAnalysisSpace) => {
+                "This map lacks the analysis space splitting needs; run the analysis again.".to_owned()
+            }
+            (Lang::Da, NoStatements) => "Der er ingen udsagn at ændre endnu; indlæs data først.".to_owned(),
+            (Lang::En, NoStatements) => "There are no statements to change yet; load data first.".to_owned(),
+            (Lang::Da, AlreadyThere) => "Udsagnene er der allerede.".to_owned(),
+            (Lang::En, AlreadyThere) => "The statements are already there.".to_owned(),
+            (Lang::Da, InvalidColour { colour }) => format!("“{colour}” er ikke en farve på formen #rrggbb."),
+            (Lang::En, InvalidColour { colour }) => format!("“{colour}” is not a colour of the form #rrggbb."),
+            (Lang::Da, DuplicateWayName { name }) => format!("Der er allerede en vej, der hedder “{name}”."),
+            (Lang::En, DuplicateWayName { name }) => format!("There is already a way named “{name}”."),
+            (Lang::Da, WayPositionOutOfRange { index, count }) => {
+                format!("Plads {} findes ikke blandt de {count} veje.", index + 1)
+            }
+            (Lang::En, WayPositionOutOfRange { index, count }) => {
+                format!("Position {} is outside the {count} ways.", index + 1)
+            }
+            (Lang::Da, AlreadyInWay { way, cluster }) => format!("Klynge {} er allerede i vej {way}.", n(cluster)),
+            (Lang::En, AlreadyInWay { way, cluster }) => format!("Cluster {} is already in way {way}.", n(cluster)),
+            (Lang::Da, NotInWay { way, cluster }) => format!("Klynge {} er ikke i vej {way}.", n(cluster)),
+            (Lang::En, NotInWay { way, cluster }) => format!("Cluster {} is not in way {way}.", n(cluster)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +737,18 @@ mod tests {
             AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+
+    #[test]
+    fn change_log_and_refusals_are_worded_from_the_structured_values() {
+        let merged = Outcome::ClustersMerged { into: 2, merged: vec![0, 4], label: "Pleje".into(), size: 31 };
+        assert_eq!(Lang::En.outcome(&merged), "Merged cluster 1 and 5 into “Pleje” (31 statements)");
+        assert_eq!(Lang::Da.outcome(&merged), "Slog klynge 1 og 5 sammen med “Pleje” (31 udsagn)");
+        let renamed = Outcome::ClusterRenamed { cluster: 3, before: String::new(), after: "Skole".into() };
+        assert_eq!(Lang::En.outcome(&renamed), "Renamed cluster 4 to “Skole”");
+        assert_eq!(Lang::Da.outcome(&renamed), "Omdøbte klynge 4 til “Skole”");
+        let error = EditError::TooSmallToSplit { cluster: 0, size: 1, parts: 2 };
+        assert_eq!(Lang::Da.edit_error(&error), "Klynge 1 har 1 udsagn, for få til at dele i 2.");
+        assert_eq!(Lang::En.edit_error(&EditError::EmptyName), "A name cannot be empty; type at least one character.");
     }
 }

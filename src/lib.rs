@@ -17,6 +17,7 @@ use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
+use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                 <MapView/>
                 <aside class="side side-right">
                     <ClusterLegend/>
+                    <ClusterCard/>
+                    <HistoryPanel/>
                 </aside>
             </main>
             <div class="drop-overlay" aria-hidden="true">{move || state.lang.get().strings().drop_here}</div>

@@ -93,6 +93,8 @@ async fn legend_lists_clusters_and_ticks_ways() {
     assert!(state.can_undo());
     state.undo();
     leptos::task::tick().await;
+    // The way list is keyed by the way's clusters, so the entry is a new element now.
+    let way = host.query_selector("[data-testid=way-list] li[data-way-id='3']").unwrap().unwrap();
     assert_eq!(way.get_attribute("data-clusters").as_deref(), Some(""));
 }
 
@@ -111,4 +113,69 @@ async fn errors_are_worded_in_the_chosen_language() {
     state.lang.set(Lang::En);
     leptos::task::tick().await;
     assert_eq!(message(), "svar.csv: the file is empty");
+}
+
+#[wasm_bindgen_test]
+async fn curation_shows_who_named_clusters_the_card_and_the_change_log() {
+    use vejkort::components::card::ClusterCard;
+    use vejkort::components::history::HistoryPanel;
+    use vejkort_engine::curation::Edit;
+
+    let host = host();
+    let state = AppState::new(Lang::En);
+    state.job.set(Some((JobId(1), Inputs::default())));
+    state.finish(JobId(1), small_analysis());
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        view! { <ClusterLegend/><ClusterCard/><HistoryPanel/> }
+    });
+    leptos::task::tick().await;
+    let find = |selector: &str| host.query_selector(selector).expect("query");
+    let attr = |selector: &str, name: &str| find(selector).and_then(|e| e.get_attribute(name));
+    let count = |selector: &str| host.query_selector_all(selector).expect("query").length();
+
+    assert_eq!(attr("li[data-cluster-id='0']", "data-provenance").as_deref(), Some("machine"));
+    assert!(find("[data-testid=change-log]").is_none(), "no log before any edit");
+    assert_eq!(attr("[data-testid=undo]", "disabled").as_deref(), Some(""));
+
+    // The ✎ button opens the name field in place of the entry.
+    let rename: HtmlElement = find("li[data-cluster-id='0'] [data-testid=rename-cluster]").unwrap().unchecked_into();
+    rename.click();
+    leptos::task::tick().await;
+    assert!(find("li[data-cluster-id='0'] [data-testid=cluster-name-input]").is_some());
+
+    state.edit(Edit::RenameCluster { cluster: 0, label: "Ældreplejen".into() }).expect("a rename");
+    leptos::task::tick().await;
+    assert_eq!(attr("li[data-cluster-id='0']", "data-provenance").as_deref(), Some("person"));
+    assert_eq!(find("li[data-cluster-id='0'] .cluster-label").unwrap().text_content().as_deref(), Some("Ældreplejen"));
+    assert_eq!(count("[data-testid=change-log] li"), 1);
+    assert!(attr("[data-testid=undo]", "disabled").is_none());
+
+    // The card quotes the cluster's own statements, verbatim.
+    state.highlighted.set(Some(0));
+    leptos::task::tick().await;
+    assert!(find("[data-testid=cluster-card]").is_some());
+    let quotes = host.query_selector_all("[data-testid=representative]").unwrap();
+    let texts = ["ældre pleje hjem", "ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "skole lærere klasser"];
+    let members: Vec<&str> = (0..texts.len())
+        .filter(|&i| state.analysis.get_untracked().unwrap().assignments[i] == 0)
+        .map(|i| texts[i])
+        .collect();
+    assert_eq!(quotes.length() as usize, members.len().min(3));
+    for i in 0..quotes.length() {
+        let quote = quotes.item(i).unwrap().text_content().unwrap();
+        assert!(members.contains(&quote.as_str()), "{quote} is a statement of cluster 0");
+    }
+
+    // A refused edit is said in words; undo marks the log line.
+    assert!(state.edit(Edit::MergeClusters { clusters: vec![0] }).is_err());
+    leptos::task::tick().await;
+    assert!(find("[data-testid=edit-error]").unwrap().text_content().unwrap().contains("at least two"));
+    state.undo();
+    leptos::task::tick().await;
+    assert_eq!(attr("[data-testid=change-log] li", "data-undone").as_deref(), Some("true"));
+    assert_eq!(attr("li[data-cluster-id='0']", "data-provenance").as_deref(), Some("machine"));
+    state.lang.set(Lang::Da);
+    leptos::task::tick().await;
+    assert!(find("[data-testid=change-log] li").unwrap().text_content().unwrap().starts_with("Omdøbte"));
 }
