@@ -1,13 +1,14 @@
 //! The whole pipeline on real data from `../shared/data`: the Polis comments, the Embedding Projector pair, and
 //! StackOverflow titles with ground-truth topics (clustering quality by adjusted Rand index).
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test with a message
+
 use std::path::PathBuf;
 
 use vejkort_engine::cluster::ClusterCount;
-use vejkort_engine::pipeline::{ClusterMethod, LayoutMethod};
 use vejkort_engine::io::InputFile;
 use vejkort_engine::metrics::adjusted_rand_index;
-use vejkort_engine::pipeline::{analyze, AnalysisOptions, VectorSource};
+use vejkort_engine::pipeline::{analyze, AnalysisOptions, ClusterMethod, LayoutMethod, VectorSource};
 use vejkort_engine::progress::Silent;
 
 fn shared(path: &str) -> InputFile {
