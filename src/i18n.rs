@@ -99,6 +99,33 @@ pub struct Strings {
     pub vectoriser: &'static str,
     pub vectoriser_model: &'static str,
     pub vectoriser_tfidf: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_help: &'static str,
+    pub lasso: &'static str,
+    pub lasso_help: &'static str,
+    pub show_table: &'static str,
+    pub table_label: &'static str,
+    pub statement: &'static str,
+    pub cluster: &'static str,
+    pub noise: &'static str,
+    pub show_more: &'static str,
+    pub select_row: &'static str,
+    pub selection: &'static str,
+    pub selection_empty: &'static str,
+    pub export_selection: &'static str,
+    pub move_to_cluster: &'static str,
+    pub move_button: &'static str,
+    pub mark_noise: &'static str,
+    pub clear_selection: &'static str,
+    pub edit_refused: &'static str,
+    pub point_card: &'static str,
+    pub close: &'static str,
+    pub neighbours_heading: &'static str,
+    pub filters: &'static str,
+    pub filter_column: &'static str,
+    pub filter_reset: &'static str,
+    pub filter_help: &'static str,
 }
 
 pub static DA: Strings = Strings {
@@ -153,6 +180,33 @@ pub static DA: Strings = Strings {
     vectoriser: "Tekst til vektorer",
     vectoriser_model: "Sprogmodel (forstår betydning)",
     vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
+    search: "Søg",
+    search_placeholder: "Søg i udsagn og kolonner  ( / )",
+    search_help: "Enter flyver til fundene",
+    lasso: "Lasso",
+    lasso_help: "Træk på kortet for at vælge udsagn (L)",
+    show_table: "Tabel",
+    table_label: "Alle udsagn",
+    statement: "Udsagn",
+    cluster: "Klynge",
+    noise: "Uden for en klynge",
+    show_more: "Vis flere",
+    select_row: "Vælg udsagnet",
+    selection: "Udvalg",
+    selection_empty: "Intet valgt. Brug lassoen på kortet eller afkryds rækker i tabellen.",
+    export_selection: "Eksportér udvalg (CSV)",
+    move_to_cluster: "Flyt til klynge …",
+    move_button: "Flyt",
+    mark_noise: "Markér som støj",
+    clear_selection: "Ryd udvalg",
+    edit_refused: "Ændringen blev afvist",
+    point_card: "Udsagn",
+    close: "Luk",
+    neighbours_heading: "Nærmeste udsagn",
+    filters: "Filtre",
+    filter_column: "Filtrér efter kolonne",
+    filter_reset: "Nulstil filtre",
+    filter_help: "Fravalgte punkter tones ned, de skjules ikke.",
 };
 
 pub static EN: Strings = Strings {
@@ -207,6 +261,33 @@ pub static EN: Strings = Strings {
     vectoriser: "Text to vectors",
     vectoriser_model: "Language model (reads meaning)",
     vectoriser_tfidf: "TF-IDF (instant, words)",
+    search: "Search",
+    search_placeholder: "Search statements and columns  ( / )",
+    search_help: "Enter flies to the matches",
+    lasso: "Lasso",
+    lasso_help: "Drag on the map to select statements (L)",
+    show_table: "Table",
+    table_label: "All statements",
+    statement: "Statement",
+    cluster: "Cluster",
+    noise: "Outside any cluster",
+    show_more: "Show more",
+    select_row: "Select the statement",
+    selection: "Selection",
+    selection_empty: "Nothing selected. Use the lasso on the map or tick rows in the table.",
+    export_selection: "Export selection (CSV)",
+    move_to_cluster: "Move to cluster…",
+    move_button: "Move",
+    mark_noise: "Mark as noise",
+    clear_selection: "Clear selection",
+    edit_refused: "The change was refused",
+    point_card: "Statement",
+    close: "Close",
+    neighbours_heading: "Nearest statements",
+    filters: "Filters",
+    filter_column: "Filter by column",
+    filter_reset: "Reset filters",
+    filter_help: "Points left out are dimmed, not hidden.",
 };
 
 impl Lang {
@@ -449,5 +530,51 @@ mod tests {
             AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+}
+
+/// Counts and phrases of reading the map (search, selection, filters, table).
+impl Lang {
+    pub fn search_count(self, matches: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("{} af {} udsagn", self.number(matches), self.number(total)),
+            Lang::En => format!("{} of {} statements", self.number(matches), self.number(total)),
+        }
+    }
+
+    pub fn selected_count(self, count: usize) -> String {
+        match self {
+            Lang::Da => format!("{} udsagn valgt", self.number(count)),
+            Lang::En => format!("{} statements selected", self.number(count)),
+        }
+    }
+
+    pub fn and_more(self, count: usize) -> String {
+        match self {
+            Lang::Da => format!("… og {} mere", self.number(count)),
+            Lang::En => format!("… and {} more", self.number(count)),
+        }
+    }
+
+    pub fn rows_shown(self, shown: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("Viser {} af {} rækker", self.number(shown), self.number(total)),
+            Lang::En => format!("Showing {} of {} rows", self.number(shown), self.number(total)),
+        }
+    }
+
+    pub fn similarity(self, similarity: f32) -> String {
+        let percent = (similarity.clamp(-1.0, 1.0) * 100.0).round() as i32;
+        match self {
+            Lang::Da => format!("{percent} % ens"),
+            Lang::En => format!("{percent}% similar"),
+        }
+    }
+
+    pub fn values_capped(self, shown: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("De {shown} hyppigste af {} værdier", self.number(total)),
+            Lang::En => format!("The {shown} most frequent of {} values", self.number(total)),
+        }
     }
 }

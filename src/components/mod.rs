@@ -1,10 +1,15 @@
 //! The UI's components, one per file.
 
 pub mod columns;
+pub mod filters;
 pub mod legend;
 pub mod map;
 pub mod method;
 pub mod notices;
+pub mod point_card;
 pub mod progress;
+pub mod search;
+pub mod selection;
+pub mod table;
 pub mod toolbar;
 pub mod ways;
