@@ -35,8 +35,9 @@ pub fn PointCard() -> impl IntoView {
 
     // A pin from the keyboard (the table) moves focus to the card, so a screen reader reads it next.
     Effect::new(move |_| {
+        // Tracks the heading too: the effect may run before the new card is in the page.
         if state.pinned.get().is_some() {
-            if let Some(h) = heading.get_untracked() {
+            if let Some(h) = heading.get() {
                 let _ = h.focus();
             }
         }

@@ -65,7 +65,7 @@ describe('reading the map', () => {
       assert.equal(await selection.getAttribute('data-count'), '0');
       const lasso = page.locator('[data-testid=lasso]');
       await lasso.click();
-      assert.equal(await lasso.getAttribute('aria-pressed'), 'true');
+      await page.locator('[data-testid=lasso][aria-pressed=true]').waitFor();
 
       // A freehand loop around the middle of the map.
       const box = await page.locator('[data-testid=map]').boundingBox();
@@ -149,25 +149,25 @@ describe('reading the map', () => {
 
       const header = table.locator('th[data-sort=cluster]');
       await header.locator('button').click();
-      assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+      await table.locator('th[data-sort=cluster][aria-sort=ascending]').waitFor();
       const labels = (await table.locator('tbody tr td[data-cluster-id]').allTextContents()).map((l) => l.toLowerCase());
       assert.ok(new Set(labels).size > 1, 'more than one cluster shown');
       for (let i = 1; i < labels.length; i += 1) assert.ok(labels[i - 1] <= labels[i], `row ${i} in order`);
       await header.locator('button').click();
-      assert.equal(await header.getAttribute('aria-sort'), 'descending');
+      await table.locator('th[data-sort=cluster][aria-sort=descending]').waitFor();
       const reversed = (await table.locator('tbody tr td[data-cluster-id]').allTextContents()).map((l) => l.toLowerCase());
       for (let i = 1; i < reversed.length; i += 1) assert.ok(reversed[i - 1] >= reversed[i], `row ${i} in reverse order`);
 
       // Space ticks a row into the selection; Enter pins its card.
-      const row = rows.nth(3);
+      const point = await rows.nth(3).getAttribute('data-point');
+      const row = table.locator(`tbody tr[data-point="${point}"]`);
       await row.focus();
       await page.keyboard.press(' ');
-      assert.equal(await row.getAttribute('aria-selected'), 'true');
-      assert.equal(await page.locator('[data-testid=selection]').getAttribute('data-count'), '1');
+      await table.locator(`tbody tr[data-point="${point}"][aria-selected=true]`).waitFor();
+      await page.locator('[data-testid=selection][data-count="1"]').waitFor();
       await page.keyboard.press('Enter');
       const card = page.locator('[data-testid=point-card]');
-      await card.waitFor();
-      assert.equal(await card.getAttribute('data-point'), await row.getAttribute('data-point'));
+      await page.locator(`[data-testid=point-card][data-point="${point}"]`).waitFor();
       assert.equal(
         await card.locator('[data-testid=point-card-text]').textContent(),
         await row.locator('td.statement-cell').textContent(),
