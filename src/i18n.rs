@@ -495,44 +495,6 @@ fn danish_input_error(error: &InputError) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_rates_and_time_left_read_naturally() {
-        assert_eq!(Lang::Da.number(2427), "2.427");
-        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
-        assert_eq!(Lang::En.number(999), "999");
-        assert_eq!(Lang::Da.counted(1200, 2427, None), "1.200 af 2.427");
-        assert_eq!(Lang::En.counted(1200, 2427, Some((26.4, 46.6))), "1,200 of 2,427 · 26 per s · 47 s left");
-        assert_eq!(Lang::Da.counted(10, 5000, Some((25.0, 199.6))), "10 af 5.000 · 25 pr. s · 3 min tilbage");
-    }
-
-    #[test]
-    fn warnings_are_worded_per_language() {
-        let warning = Warning::SkippedEmpty { file: "svar.csv".into(), count: 1, unit: Unit::Row };
-        assert_eq!(Lang::Da.warning(&warning), "svar.csv: sprang 1 tom række over");
-        assert_eq!(Lang::En.warning(&warning), "svar.csv: skipped 1 empty row");
-    }
-
-    #[test]
-    fn browser_language_picks_danish_for_scandinavian_tags() {
-        assert_eq!(Lang::from_browser_language("da-DK"), Lang::Da);
-        assert_eq!(Lang::from_browser_language("nb"), Lang::Da);
-        assert_eq!(Lang::from_browser_language("en-GB"), Lang::En);
-        assert_eq!(Lang::from_browser_language(""), Lang::En);
-    }
-
-    #[test]
-    fn errors_name_file_row_and_expectation_in_both_languages() {
-        let error =
-            AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
-        assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
-        assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
-    }
-}
-
 /// Counts and phrases of reading the map (search, selection, filters, table).
 impl Lang {
     pub fn search_count(self, matches: usize, total: usize) -> String {
@@ -576,5 +538,43 @@ impl Lang {
             Lang::Da => format!("De {shown} hyppigste af {} værdier", self.number(total)),
             Lang::En => format!("The {shown} most frequent of {} values", self.number(total)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_rates_and_time_left_read_naturally() {
+        assert_eq!(Lang::Da.number(2427), "2.427");
+        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::Da.counted(1200, 2427, None), "1.200 af 2.427");
+        assert_eq!(Lang::En.counted(1200, 2427, Some((26.4, 46.6))), "1,200 of 2,427 · 26 per s · 47 s left");
+        assert_eq!(Lang::Da.counted(10, 5000, Some((25.0, 199.6))), "10 af 5.000 · 25 pr. s · 3 min tilbage");
+    }
+
+    #[test]
+    fn warnings_are_worded_per_language() {
+        let warning = Warning::SkippedEmpty { file: "svar.csv".into(), count: 1, unit: Unit::Row };
+        assert_eq!(Lang::Da.warning(&warning), "svar.csv: sprang 1 tom række over");
+        assert_eq!(Lang::En.warning(&warning), "svar.csv: skipped 1 empty row");
+    }
+
+    #[test]
+    fn browser_language_picks_danish_for_scandinavian_tags() {
+        assert_eq!(Lang::from_browser_language("da-DK"), Lang::Da);
+        assert_eq!(Lang::from_browser_language("nb"), Lang::Da);
+        assert_eq!(Lang::from_browser_language("en-GB"), Lang::En);
+        assert_eq!(Lang::from_browser_language(""), Lang::En);
+    }
+
+    #[test]
+    fn errors_name_file_row_and_expectation_in_both_languages() {
+        let error =
+            AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
+        assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
+        assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
     }
 }

@@ -133,7 +133,7 @@ pub fn FilterPanel() -> impl IntoView {
                 <h2 id="filters-heading">{move || state.lang.get().strings().filters}</h2>
                 <p class="filter-note">{move || state.lang.get().strings().filter_help}</p>
                 {move || {
-                    let (kind, group, _) = roles()?.clone();
+                    let (kind, group, _) = roles()?;
                     let strings = state.lang.get().strings();
                     Some(view! {
                         {kind.map(|c| view! { <ValueChecks column=c title=format!("{} ({})", strings.kind_column, column_name(c))/> })}

@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn the_lasso_takes_the_points_inside_its_path() {
-        let positions = [[0.0, 0.0], [1.0, 1.0], [3.0, 3.0], [1.5, 0.2], [-1.0, 0.5]];
+        let positions = [[0.0, 0.0], [1.0, 1.0], [3.0, 3.0], [1.0, 0.0], [-1.0, 0.5]];
         let square = [[-0.5, -0.5], [2.0, -0.5], [2.0, 2.0], [-0.5, 2.0]];
         assert_eq!(points_inside(&positions, &square), vec![0, 1, 3]);
         // A triangle cutting the square's corner leaves (1, 1) out.
