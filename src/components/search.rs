@@ -99,6 +99,7 @@ pub fn SearchBar() -> impl IntoView {
                 }
             }
             "l" | "L" if state.analysis.with_untracked(Option::is_some) => state.lasso.update(|on| *on = !*on),
+            "Escape" if state.lasso.get_untracked() => state.lasso.set(false),
             _ => {}
         }
     });

@@ -174,4 +174,23 @@ describe('reading the map', () => {
       );
     });
   });
+
+  it('a filter dims the points of a kind left out, and the table lists only the rest', { timeout: 120_000 }, async () => {
+    await withExample(async (page, loaded) => {
+      const filters = page.locator('[data-testid=filters]');
+      await filters.waitFor();
+      const kinds = [...new Set(statements.map((row) => row.type))];
+      assert.ok(kinds.length > 1, 'the example has several kinds');
+      const left = kinds[0];
+      const expected = statements.filter((row) => row.type !== left).length;
+      await filters.locator(`input[type=checkbox][data-value="${left}"]`).first().uncheck();
+      await page.locator('[data-testid=filters][data-active=true]').waitFor();
+      await page.locator('[data-testid=show-table]').click();
+      await page.locator(`[data-testid=table-count][data-shown="${expected}"]`).waitFor();
+      // Dimmed, not hidden: the map still has every point.
+      assert.equal(Number(await page.locator('[data-testid=app]').getAttribute('data-points')), loaded.points);
+      await page.locator('[data-testid=filter-reset]').click();
+      await page.locator(`[data-testid=table-count][data-shown="${loaded.points}"]`).waitFor();
+    });
+  });
 });
