@@ -481,6 +481,7 @@ pub fn MapView() -> impl IntoView {
                         "+" | "=" => zoom(1.25, None),
                         "-" | "_" => zoom(0.8, None),
                         "0" => reset(),
+                        "Enter" => pin_at_centre(state, camera.get_untracked(), viewport.get_untracked(), index),
                         _ => return,
                     }
                     event.prevent_default();
@@ -601,6 +602,16 @@ fn clicked_point(
     }
     let world = camera.world_from_screen(released, view);
     index.with_value(|index| index.nearest(world, HOVER_REACH_PX / camera.pixels_per_unit))
+}
+
+/// Enter on the map pins the statement nearest the view's centre (within reach of a generous pointer), so a
+/// card can be opened without a mouse: pan with the arrows, then Enter.
+fn pin_at_centre(state: AppState, camera: Camera, view: Viewport, index: StoredValue<Arc<SpatialIndex>, LocalStorage>) {
+    let centre = camera.world_from_screen([view.width_px / 2.0, view.height_px / 2.0], view);
+    let reach = view.width_px.min(view.height_px) / 4.0 / camera.pixels_per_unit;
+    if let Some(point) = index.with_value(|index| index.nearest(centre, reach)) {
+        state.pinned.set(Some(point));
+    }
 }
 
 /// The camera that shows `bounds`, no further in than [`FLIGHT_MAX_ZOOM`] times the fitted view.

@@ -135,6 +135,18 @@ describe('reading the map', () => {
 
       await page.keyboard.press('Escape');
       await card.waitFor({ state: 'detached' });
+
+      // Without a mouse: Enter on the focused map pins the statement nearest its centre; L switches the lasso.
+      await page.locator('[data-testid=map]').focus();
+      await page.keyboard.press('Enter');
+      await card.waitFor();
+      assert.ok(texts.has(await card.locator('[data-testid=point-card-text]').textContent()), 'verbatim');
+      await page.keyboard.press('Escape');
+      await card.waitFor({ state: 'detached' });
+      await page.keyboard.press('l');
+      await page.locator('[data-testid=lasso][aria-pressed=true]').waitFor();
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=lasso][aria-pressed=false]').waitFor();
     });
   });
 
