@@ -174,3 +174,14 @@ fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
     Ok(())
 }
+
+/// Downloads the selected statements as CSV, in the columns of the full export.
+pub fn export_selection(state: AppState) {
+    let Some(analysis) = state.analysis.get_untracked() else { return };
+    let points = state.selection.get_untracked();
+    let text = state.ways.with_untracked(|ways| crate::components::selection::selection_csv(&analysis, ways, &points));
+    let name = export_name(state, "csv").replace(".csv", "-selection.csv");
+    if let Err(error) = download(&name, &text, "text/csv;charset=utf-8") {
+        state.fail(None, UiError::Browser { file: name, detail: format!("{error:?}") });
+    }
+}

@@ -123,7 +123,33 @@ pub struct Strings {
     pub change_log: &'static str,
     pub no_changes: &'static str,
     pub undone: &'static str,
-    pub edit_refused: &'static str,
+    pub edit_refused: &'static str,    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_help: &'static str,
+    pub lasso: &'static str,
+    pub lasso_help: &'static str,
+    pub show_table: &'static str,
+    pub table_label: &'static str,
+    pub statement: &'static str,
+    pub cluster: &'static str,
+    pub noise: &'static str,
+    pub show_more: &'static str,
+    pub select_row: &'static str,
+    pub selection: &'static str,
+    pub selection_empty: &'static str,
+    pub export_selection: &'static str,
+    pub move_to_cluster: &'static str,
+    pub move_button: &'static str,
+    pub mark_noise: &'static str,
+    pub clear_selection: &'static str,
+    pub point_card: &'static str,
+    pub close: &'static str,
+    pub neighbours_heading: &'static str,
+    pub filters: &'static str,
+    pub filter_column: &'static str,
+    pub filter_reset: &'static str,
+    pub filter_help: &'static str,
+
 }
 
 pub static DA: Strings = Strings {
@@ -201,7 +227,33 @@ pub static DA: Strings = Strings {
     change_log: "Ændringer",
     no_changes: "Ingen ændringer endnu. Omdøb, slå sammen eller del klynger; alt kan fortrydes.",
     undone: "fortrudt",
-    edit_refused: "Ændringen blev ikke udført",
+    edit_refused: "Ændringen blev ikke udført",    search: "Søg",
+    search_placeholder: "Søg i udsagn og kolonner  ( / )",
+    search_help: "Enter flyver til fundene",
+    lasso: "Lasso",
+    lasso_help: "Træk på kortet for at vælge udsagn (L)",
+    show_table: "Tabel",
+    table_label: "Alle udsagn",
+    statement: "Udsagn",
+    cluster: "Klynge",
+    noise: "Uden for en klynge",
+    show_more: "Vis flere",
+    select_row: "Vælg udsagnet",
+    selection: "Udvalg",
+    selection_empty: "Intet valgt. Brug lassoen på kortet eller afkryds rækker i tabellen.",
+    export_selection: "Eksportér udvalg (CSV)",
+    move_to_cluster: "Flyt til klynge …",
+    move_button: "Flyt",
+    mark_noise: "Markér som støj",
+    clear_selection: "Ryd udvalg",
+    point_card: "Udsagn",
+    close: "Luk",
+    neighbours_heading: "Nærmeste udsagn",
+    filters: "Filtre",
+    filter_column: "Filtrér efter kolonne",
+    filter_reset: "Nulstil filtre",
+    filter_help: "Fravalgte punkter tones ned, de skjules ikke.",
+
 };
 
 pub static EN: Strings = Strings {
@@ -279,7 +331,33 @@ pub static EN: Strings = Strings {
     change_log: "Changes",
     no_changes: "No changes yet. Rename, merge or split clusters; everything can be undone.",
     undone: "undone",
-    edit_refused: "The change was not made",
+    edit_refused: "The change was not made",    search: "Search",
+    search_placeholder: "Search statements and columns  ( / )",
+    search_help: "Enter flies to the matches",
+    lasso: "Lasso",
+    lasso_help: "Drag on the map to select statements (L)",
+    show_table: "Table",
+    table_label: "All statements",
+    statement: "Statement",
+    cluster: "Cluster",
+    noise: "Outside any cluster",
+    show_more: "Show more",
+    select_row: "Select the statement",
+    selection: "Selection",
+    selection_empty: "Nothing selected. Use the lasso on the map or tick rows in the table.",
+    export_selection: "Export selection (CSV)",
+    move_to_cluster: "Move to cluster…",
+    move_button: "Move",
+    mark_noise: "Mark as noise",
+    clear_selection: "Clear selection",
+    point_card: "Statement",
+    close: "Close",
+    neighbours_heading: "Nearest statements",
+    filters: "Filters",
+    filter_column: "Filter by column",
+    filter_reset: "Reset filters",
+    filter_help: "Points left out are dimmed, not hidden.",
+
 };
 
 impl Lang {
@@ -698,6 +776,52 @@ impl Lang {
             (Lang::En, AlreadyInWay { way, cluster }) => format!("Cluster {} is already in way {way}.", n(cluster)),
             (Lang::Da, NotInWay { way, cluster }) => format!("Klynge {} er ikke i vej {way}.", n(cluster)),
             (Lang::En, NotInWay { way, cluster }) => format!("Cluster {} is not in way {way}.", n(cluster)),
+        }
+    }
+}
+
+/// Counts and phrases of reading the map (search, selection, filters, table).
+impl Lang {
+    pub fn search_count(self, matches: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("{} af {} udsagn", self.number(matches), self.number(total)),
+            Lang::En => format!("{} of {} statements", self.number(matches), self.number(total)),
+        }
+    }
+
+    pub fn selected_count(self, count: usize) -> String {
+        match self {
+            Lang::Da => format!("{} udsagn valgt", self.number(count)),
+            Lang::En => format!("{} statements selected", self.number(count)),
+        }
+    }
+
+    pub fn and_more(self, count: usize) -> String {
+        match self {
+            Lang::Da => format!("… og {} mere", self.number(count)),
+            Lang::En => format!("… and {} more", self.number(count)),
+        }
+    }
+
+    pub fn rows_shown(self, shown: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("Viser {} af {} rækker", self.number(shown), self.number(total)),
+            Lang::En => format!("Showing {} of {} rows", self.number(shown), self.number(total)),
+        }
+    }
+
+    pub fn similarity(self, similarity: f32) -> String {
+        let percent = (similarity.clamp(-1.0, 1.0) * 100.0).round() as i32;
+        match self {
+            Lang::Da => format!("{percent} % ens"),
+            Lang::En => format!("{percent}% similar"),
+        }
+    }
+
+    pub fn values_capped(self, shown: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("De {shown} hyppigste af {} værdier", self.number(total)),
+            Lang::En => format!("The {shown} most frequent of {} values", self.number(total)),
         }
     }
 }

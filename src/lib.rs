@@ -13,6 +13,11 @@ pub mod worker_client;
 
 use leptos::prelude::*;
 
+use crate::components::filters::FilterPanel;
+use crate::components::point_card::PointCard;
+use crate::components::search::{Reading, SearchBar};
+use crate::components::selection::SelectionPanel;
+use crate::components::table::StatementTable;
 use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
@@ -30,6 +35,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(browser_lang());
     state.shown.update(|shown| shown.options.vectoriser = preferences::vectoriser());
     provide_context(state);
+    Reading::provide(state);
     actions::start_worker(state);
 
     Effect::new(move |_| {
@@ -77,19 +83,24 @@ pub fn App() -> impl IntoView {
             <Toolbar/>
             <ProgressPanel/>
             <Notices/>
+            <SearchBar/>
             <main class="workspace">
                 <aside class="side side-left">
                     <ColumnPanel/>
                     <MethodPanel/>
                     <WaysPanel/>
+                    <FilterPanel/>
                 </aside>
                 <MapView/>
                 <aside class="side side-right">
+                    <PointCard/>
+                    <SelectionPanel/>
                     <ClusterLegend/>
                     <ClusterCard/>
                     <HistoryPanel/>
                 </aside>
             </main>
+            <StatementTable/>
             <div class="drop-overlay" aria-hidden="true">{move || state.lang.get().strings().drop_here}</div>
         </div>
     }

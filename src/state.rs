@@ -11,6 +11,7 @@ use vejkort_engine::curation::{Curator, Edit, EditError};
 use vejkort_engine::ways::Ways;
 use vejkort_protocol::{Analysis, AnalysisError, AnalysisOptions, InputFile, JobId, Progress};
 
+use crate::components::filters::Filters;
 use crate::i18n::Lang;
 use crate::worker_client::WorkerClient;
 
@@ -93,6 +94,19 @@ pub struct AppState {
     pub highlighted: RwSignal<Option<i32>>,
     /// The analysis worker; `None` until [`crate::actions::start_worker`] runs (and in native tests).
     pub worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// The statements picked with the lasso or in the table (point indices, ascending).
+    pub selection: RwSignal<Vec<usize>>,
+    /// The statement whose card is open.
+    pub pinned: RwSignal<Option<usize>>,
+    /// The search box's text: points whose statement or metadata contain it stand out, the rest dim.
+    pub search: RwSignal<String>,
+    /// Values the filters leave out, per column: those points dim, they never vanish.
+    pub filters: RwSignal<Filters>,
+    /// Whether a drag on the map draws a lasso instead of panning.
+    pub lasso: RwSignal<bool>,
+    pub table_open: RwSignal<bool>,
+    /// Where the map's camera should fly next (world bounds `[min_x, min_y, max_x, max_y]`); set anew to fly again.
+    pub fly_to: RwSignal<Option<[f32; 4]>>,
 }
 
 impl AppState {
@@ -114,6 +128,13 @@ impl AppState {
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),
             worker: StoredValue::new_local(None),
+            selection: RwSignal::new(Vec::new()),
+            pinned: RwSignal::new(None),
+            search: RwSignal::new(String::new()),
+            filters: RwSignal::new(Filters::default()),
+            lasso: RwSignal::new(false),
+            table_open: RwSignal::new(false),
+            fly_to: RwSignal::new(None),
         }
     }
 
@@ -177,6 +198,10 @@ impl AppState {
         // ways keep their names, colours and order but lose their clusters.
         self.ways.update(Ways::clear_clusters);
         self.highlighted.set(None);
+        // Point indices and columns belong to one analysis: a new map starts with nothing picked or filtered.
+        self.selection.set(Vec::new());
+        self.pinned.set(None);
+        self.filters.set(Filters::default());
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));

@@ -21,6 +21,8 @@ use vejkort_render::spatial::SpatialIndex;
 use vejkort_render::{core_bounds, Camera, Label, Outline, Renderer, RendererKind, Scene};
 use wasm_bindgen::prelude::*;
 
+use crate::components::search::Reading;
+use crate::components::selection::points_inside;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -212,6 +214,12 @@ pub fn MapView() -> impl IntoView {
     let hovered = RwSignal::new(None::<(usize, [f32; 2])>);
     let pointers = StoredValue::new(Pointers::default());
     let index = StoredValue::new_local(Arc::new(SpatialIndex::default()));
+    let reading = use_context::<Reading>();
+    // The lasso's path on screen while it is drawn, and where a press began (a press that barely moves pins).
+    let lasso_path = RwSignal::new(Vec::<[f32; 2]>::new());
+    let pressed_at = StoredValue::new(None::<[f32; 2]>);
+    // Bumped by every flight and every grab of the map, so a newer move ends an older flight.
+    let flight = StoredValue::new(0u32);
 
     // A new map: index its points and fit the view to them. An edit (a renamed or merged cluster) keeps the
     // points where they are, and so keeps the view the user has.
@@ -241,6 +249,12 @@ pub fn MapView() -> impl IntoView {
         camera.set(fit);
     });
 
+    Effect::new(move |_| {
+        let Some(bounds) = state.fly_to.get() else { return };
+        let to = flight_target(bounds, viewport.get_untracked(), fitted.get_untracked());
+        fly_camera(camera, to, flight);
+    });
+
     // The scene changes with the data, the highlight and the ways, not with the camera; the renderer uploads it
     // once per change and a camera move only redraws.
     // Part labels read every statement: computed once per analysis, not on every highlight.
@@ -255,7 +269,9 @@ pub fn MapView() -> impl IntoView {
                 let details = details.as_ref()?;
                 let highlighted = state.highlighted.get();
                 let lang = state.lang.get();
-                Some(Arc::new(state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang))))
+                let mut scene = state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang));
+                mark_reading(&mut scene, state, reading);
+                Some(Arc::new(scene))
             })
         })
     });
@@ -389,8 +405,18 @@ pub fn MapView() -> impl IntoView {
                 role="img"
                 aria-label=move || state.lang.get().strings().map_label
                 node_ref=canvas_ref
+                class:lasso-mode=move || state.lasso.get()
                 on:pointerdown=move |event: web_sys::PointerEvent| {
                     let at = local_point(event.client_x(), event.client_y());
+                    flight.update_value(|f| *f += 1);
+                    if state.lasso.get_untracked() {
+                        lasso_path.set(vec![at]);
+                        if let Some(c) = canvas_ref.get_untracked() {
+                            let _ = c.set_pointer_capture(event.pointer_id());
+                        }
+                        return;
+                    }
+                    pressed_at.set_value(Some(at));
                     pointers.update_value(|p| p.press(event.pointer_id(), at));
                     if let Some(c) = canvas_ref.get_untracked() {
                         let _ = c.set_pointer_capture(event.pointer_id());
@@ -398,6 +424,9 @@ pub fn MapView() -> impl IntoView {
                 }
                 on:pointermove=move |event: web_sys::PointerEvent| {
                     let at = local_point(event.client_x(), event.client_y());
+                    if extend_lasso(lasso_path, at) {
+                        return;
+                    }
                     if pointers.with_value(Pointers::active) {
                         let gesture = pointers.try_update_value(|p| p.moved(event.pointer_id(), at)).flatten();
                         match gesture {
@@ -421,8 +450,23 @@ pub fn MapView() -> impl IntoView {
                         hovered.set(next);
                     }
                 }
-                on:pointerup=move |event: web_sys::PointerEvent| pointers.update_value(|p| p.release(event.pointer_id()))
-                on:pointercancel=move |event: web_sys::PointerEvent| pointers.update_value(|p| p.release(event.pointer_id()))
+                on:pointerup=move |event: web_sys::PointerEvent| {
+                    pointers.update_value(|p| p.release(event.pointer_id()));
+                    let at = local_point(event.client_x(), event.client_y());
+                    let cam = camera.get_untracked();
+                    let view = viewport.get_untracked();
+                    if finish_lasso(state, lasso_path, cam, view) {
+                        return;
+                    }
+                    if let Some(point) = clicked_point(pressed_at.get_value(), at, cam, view, index) {
+                        state.pinned.set(Some(point));
+                    }
+                    pressed_at.set_value(None);
+                }
+                on:pointercancel=move |event: web_sys::PointerEvent| {
+                    pointers.update_value(|p| p.release(event.pointer_id()));
+                    lasso_path.set(Vec::new());
+                }
                 on:pointerleave=move |_| hovered.set(None)
                 on:wheel=move |event: web_sys::WheelEvent| {
                     event.prevent_default();
@@ -439,12 +483,19 @@ pub fn MapView() -> impl IntoView {
                         "+" | "=" => zoom(1.25, None),
                         "-" | "_" => zoom(0.8, None),
                         "0" => reset(),
+                        "Enter" => pin_at_centre(state, camera.get_untracked(), viewport.get_untracked(), index),
                         _ => return,
                     }
                     event.prevent_default();
                 }
             ></canvas>
             <canvas class="map-layer" aria-hidden="true" node_ref=over_ref></canvas>
+            <svg class="lasso-layer" aria-hidden="true">
+                <polygon
+                    class="lasso-path"
+                    points=move || lasso_path.with(|path| path.iter().map(|p| format!("{},{}", p[0], p[1])).collect::<Vec<_>>().join(" "))
+                ></polygon>
+            </svg>
             {tooltip}
             <Show when=move || state.analysis.with(Option::is_none)>
                 <div class="empty-state">
@@ -463,3 +514,173 @@ pub fn MapView() -> impl IntoView {
         </section>
     }
 }
+
+// Reading the map: search, filters, selection, pinning, the lasso and flights of the camera. Kept apart from the
+// drawing above so other views of the map (a focused way) can add their own marks beside these.
+
+/// Points outside the search or the filters keep this share of their opacity: dimmed, never hidden.
+const DIMMED_OPACITY: f32 = 0.18;
+const SELECTED_SCALE: f32 = 1.6;
+const PINNED_SCALE: f32 = 2.4;
+/// A press that moves less than this (CSS pixels) before release is a click.
+const CLICK_SLOP_PX: f32 = 5.0;
+/// A flight zooms in at most this many times the fitted zoom, so a single point keeps its neighbourhood.
+const FLIGHT_MAX_ZOOM: f32 = 8.0;
+const FLIGHT_MS: f64 = 450.0;
+
+/// Dims points outside the search and the filters, and draws the matches, the selection and the pinned point
+/// on top (the selection and pin larger).
+fn mark_reading(scene: &mut Scene, state: AppState, reading: Option<Reading>) {
+    let (matches, passing) = reading.map_or((None, None), |r| (r.matches.get(), r.passing.get()));
+    let selection = state.selection.get();
+    let pinned = state.pinned.get();
+    let count = scene.positions.len();
+    if matches.is_some() || passing.is_some() {
+        let mut opacity = std::mem::take(&mut scene.point_opacity);
+        opacity.resize(count, 1.0);
+        for (i, factor) in opacity.iter_mut().enumerate() {
+            if !Reading::shows(&matches, &passing, i) {
+                *factor *= DIMMED_OPACITY;
+            }
+        }
+        scene.point_opacity = opacity;
+        if matches.is_some() {
+            scene.highlighted.extend((0..count as u32).filter(|&i| Reading::shows(&matches, &passing, i as usize)));
+        }
+    }
+    if !selection.is_empty() || pinned.is_some() {
+        let mut scales = std::mem::take(&mut scene.point_scales);
+        scales.resize(count, 1.0);
+        for &i in selection.iter().filter(|&&i| i < count) {
+            scales[i] = scales[i].max(SELECTED_SCALE);
+            scene.highlighted.push(i as u32);
+        }
+        if let Some(p) = pinned.filter(|&p| p < count) {
+            scales[p] = PINNED_SCALE;
+            scene.highlighted.push(p as u32);
+        }
+        scene.point_scales = scales;
+    }
+}
+
+/// Adds a pointer position to a lasso being drawn; false when no lasso is being drawn.
+fn extend_lasso(path: RwSignal<Vec<[f32; 2]>>, at: [f32; 2]) -> bool {
+    if path.with_untracked(Vec::is_empty) {
+        return false;
+    }
+    let far_enough = path.with_untracked(|p| p.last().is_none_or(|l| (l[0] - at[0]).hypot(l[1] - at[1]) >= 2.0));
+    if far_enough {
+        path.update(|p| p.push(at));
+    }
+    true
+}
+
+/// Closes a lasso being drawn: the points inside become the selection. False when no lasso was being drawn.
+fn finish_lasso(state: AppState, path: RwSignal<Vec<[f32; 2]>>, camera: Camera, view: Viewport) -> bool {
+    let screen = path.get_untracked();
+    if screen.is_empty() {
+        return false;
+    }
+    path.set(Vec::new());
+    let polygon: Vec<[f32; 2]> = screen.iter().map(|&p| camera.world_from_screen(p, view)).collect();
+    let picked = state.analysis.with_untracked(|a| a.as_ref().map(|a| points_inside(&a.positions, &polygon)));
+    if let Some(picked) = picked.filter(|_| polygon.len() >= 3) {
+        state.selection.set(picked);
+    }
+    true
+}
+
+/// The point under a click (a press released where it began), if any.
+fn clicked_point(
+    pressed: Option<[f32; 2]>,
+    released: [f32; 2],
+    camera: Camera,
+    view: Viewport,
+    index: StoredValue<Arc<SpatialIndex>, LocalStorage>,
+) -> Option<usize> {
+    let pressed = pressed?;
+    if (pressed[0] - released[0]).hypot(pressed[1] - released[1]) > CLICK_SLOP_PX {
+        return None;
+    }
+    let world = camera.world_from_screen(released, view);
+    index.with_value(|index| index.nearest(world, HOVER_REACH_PX / camera.pixels_per_unit))
+}
+
+/// Enter on the map pins the statement nearest the view's centre (within reach of a generous pointer), so a
+/// card can be opened without a mouse: pan with the arrows, then Enter.
+fn pin_at_centre(state: AppState, camera: Camera, view: Viewport, index: StoredValue<Arc<SpatialIndex>, LocalStorage>) {
+    let centre = camera.world_from_screen([view.width_px / 2.0, view.height_px / 2.0], view);
+    let reach = view.width_px.min(view.height_px) / 4.0 / camera.pixels_per_unit;
+    if let Some(point) = index.with_value(|index| index.nearest(centre, reach)) {
+        state.pinned.set(Some(point));
+    }
+}
+
+/// The camera that shows `bounds`, no further in than [`FLIGHT_MAX_ZOOM`] times the fitted view.
+fn flight_target(bounds: [f32; 4], view: Viewport, fitted: Camera) -> Camera {
+    let mut target = Camera::fit(bounds, view, FIT_MARGIN_PX * 2.0);
+    let most = fitted.pixels_per_unit * FLIGHT_MAX_ZOOM;
+    if !target.pixels_per_unit.is_finite() || target.pixels_per_unit > most {
+        target.pixels_per_unit = most;
+    }
+    target
+}
+
+/// Whether the person asked their system for less motion.
+fn reduced_motion() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(match_media) = js_sys::Reflect::get(&window, &JsValue::from_str("matchMedia")) else { return false };
+    let Ok(match_media) = match_media.dyn_into::<js_sys::Function>() else { return false };
+    match_media
+        .call1(&window, &JsValue::from_str("(prefers-reduced-motion: reduce)"))
+        .ok()
+        .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from_str("matches")).ok())
+        .and_then(|matches| matches.as_bool())
+        .unwrap_or(false)
+}
+
+type Frame = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+fn request_frame(frame: &Frame) {
+    if let (Some(window), Some(callback)) = (web_sys::window(), frame.borrow().as_ref()) {
+        let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Moves the camera to `to` over a short eased flight (zooming evenly in scale), so the eye can follow where
+/// the map went; at once when the person prefers less motion. A newer flight or a grab of the map ends it.
+fn fly_camera(camera: RwSignal<Camera>, to: Camera, flight: StoredValue<u32>) {
+    let generation = flight.try_update_value(|f| {
+        *f += 1;
+        *f
+    });
+    let from = camera.get_untracked();
+    if reduced_motion() {
+        camera.set(to);
+        return;
+    }
+    let frame: Frame = Rc::new(RefCell::new(None));
+    let again = Rc::clone(&frame);
+    let mut start = None;
+    *frame.borrow_mut() = Some(Closure::new(move |now: f64| {
+        if flight.try_get_value() != generation {
+            drop(again.borrow_mut().take());
+            return;
+        }
+        let t = ((now - *start.get_or_insert(now)) / FLIGHT_MS).clamp(0.0, 1.0) as f32;
+        let eased = t * t * (3.0 - 2.0 * t);
+        let zoom = (from.pixels_per_unit.ln() + (to.pixels_per_unit.ln() - from.pixels_per_unit.ln()) * eased).exp();
+        let centre = [
+            from.centre[0] + (to.centre[0] - from.centre[0]) * eased,
+            from.centre[1] + (to.centre[1] - from.centre[1]) * eased,
+        ];
+        camera.set(Camera { centre, pixels_per_unit: zoom });
+        if t < 1.0 {
+            request_frame(&again);
+        } else {
+            drop(again.borrow_mut().take());
+        }
+    }));
+    request_frame(&frame);
+}
+

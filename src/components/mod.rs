@@ -2,11 +2,16 @@
 
 pub mod card;
 pub mod columns;
+pub mod filters;
 pub mod legend;
 pub mod history;
 pub mod map;
 pub mod method;
 pub mod notices;
+pub mod point_card;
 pub mod progress;
+pub mod search;
+pub mod selection;
+pub mod table;
 pub mod toolbar;
 pub mod ways;
