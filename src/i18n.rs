@@ -99,6 +99,14 @@ pub struct Strings {
     pub vectoriser: &'static str,
     pub vectoriser_model: &'static str,
     pub vectoriser_tfidf: &'static str,
+    pub view_choice: &'static str,
+    pub view_one_map: &'static str,
+    pub view_corners: &'static str,
+    pub corners_need_kind: &'static str,
+    pub corners_no_respondent: &'static str,
+    pub corners_help: &'static str,
+    pub clear_brush: &'static str,
+    pub corner_label: &'static str,
 }
 
 pub static DA: Strings = Strings {
@@ -153,6 +161,15 @@ pub static DA: Strings = Strings {
     vectoriser: "Tekst til vektorer",
     vectoriser_model: "Sprogmodel (forstår betydning)",
     vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
+    view_choice: "Visning",
+    view_one_map: "Ét kort",
+    view_corners: "Hjørner: ét kort pr. type",
+    corners_need_kind: "Hjørnerne kræver en typekolonne (fx årsag/løsning). Vælg en under Kolonner.",
+    corners_no_respondent:
+        "Ingen respondentkolonne: derfor kan udsagn ikke kobles på tværs af hjørnerne. Vælg en under Kolonner.",
+    corners_help: "Peg på eller klik et udsagn for at se samme respondenters udsagn i de andre hjørner · Escape rydder",
+    clear_brush: "Ryd markering",
+    corner_label: "Kort over udsagn af typen",
 };
 
 pub static EN: Strings = Strings {
@@ -207,6 +224,15 @@ pub static EN: Strings = Strings {
     vectoriser: "Text to vectors",
     vectoriser_model: "Language model (reads meaning)",
     vectoriser_tfidf: "TF-IDF (instant, words)",
+    view_choice: "View",
+    view_one_map: "One map",
+    view_corners: "Corners: one map per kind",
+    corners_need_kind: "Corners need a kind column (e.g. cause/solution). Choose one under Columns.",
+    corners_no_respondent:
+        "No respondent column, so statements cannot be linked across the corners. Choose one under Columns.",
+    corners_help: "Point at or click a statement to see the same respondents' statements in the other corners · Escape clears",
+    clear_brush: "Clear selection",
+    corner_label: "Map of statements of the kind",
 };
 
 impl Lang {
@@ -232,6 +258,33 @@ impl Lang {
             (Lang::En, Stage::Layout) => "Drawing the map",
             (Lang::En, Stage::Clustering) => "Finding clusters",
             (Lang::En, Stage::Labelling) => "Naming clusters",
+        }
+    }
+
+    /// "12 udsagn fra 5 respondenter": what a brush across the corners holds.
+    pub fn brush_note(self, statements: usize, respondents: usize) -> String {
+        let (s, r) = (self.number(statements), self.number(respondents));
+        match self {
+            Lang::Da => {
+                let who = if respondents == 1 { "respondent" } else { "respondenter" };
+                format!("{s} udsagn fra {r} {who}")
+            }
+            Lang::En => {
+                let what = if statements == 1 { "statement" } else { "statements" };
+                let who = if respondents == 1 { "respondent" } else { "respondents" };
+                format!("{s} {what} by {r} {who}")
+            }
+        }
+    }
+
+    /// A corner's title: the kind and how many statements it holds.
+    pub fn corner_title(self, kind: &str, statements: usize) -> String {
+        match self {
+            Lang::Da => format!("{kind} · {} udsagn", self.number(statements)),
+            Lang::En => {
+                let what = if statements == 1 { "statement" } else { "statements" };
+                format!("{kind} · {} {what}", self.number(statements))
+            }
         }
     }
 

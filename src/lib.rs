@@ -14,9 +14,10 @@ pub mod worker_client;
 use leptos::prelude::*;
 
 use crate::components::{
-    columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
+    columns::ColumnPanel, legend::ClusterLegend, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
+use crate::components::corners::MapViews;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub fn App() -> impl IntoView {
                     <MethodPanel/>
                     <WaysPanel/>
                 </aside>
-                <MapView/>
+                <MapViews/>
                 <aside class="side side-right">
                     <ClusterLegend/>
                 </aside>

@@ -91,6 +91,14 @@ pub struct AppState {
     pub highlighted: RwSignal<Option<i32>>,
     /// The analysis worker; `None` until [`crate::actions::start_worker`] runs (and in native tests).
     pub worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// Whether the map is shown as one map per kind of statement (the "corners") instead of one map.
+    pub corners: RwSignal<bool>,
+    /// The statement under the pointer in one of the corner maps.
+    pub corner_hover: RwSignal<Option<usize>>,
+    /// Statements brushed across the corners: every statement by the respondents of the picked ones.
+    pub brushed: RwSignal<Vec<usize>>,
+    /// A clicked brush stays while the pointer moves on; a hovered one follows the pointer.
+    pub brush_pinned: RwSignal<bool>,
 }
 
 impl AppState {
@@ -111,6 +119,10 @@ impl AppState {
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),
             worker: StoredValue::new_local(None),
+            corners: RwSignal::new(false),
+            corner_hover: RwSignal::new(None),
+            brushed: RwSignal::new(Vec::new()),
+            brush_pinned: RwSignal::new(false),
         }
     }
 
@@ -174,6 +186,7 @@ impl AppState {
         // ways keep their names, colours and order but lose their clusters.
         self.ways.update(Ways::clear_clusters);
         self.highlighted.set(None);
+        self.clear_brush();
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));
@@ -261,6 +274,13 @@ impl AppState {
         self.edit_error.set(None);
         self.analysis.set(Some(Arc::new(analysis)));
         self.revision.update(|r| *r += 1);
+    }
+
+    /// Forgets the brushed statements (Escape, or a new map whose point numbers mean other statements).
+    pub fn clear_brush(&self) {
+        self.corner_hover.set(None);
+        self.brush_pinned.set(false);
+        self.brushed.set(Vec::new());
     }
 
     pub fn use_context() -> AppState {

@@ -1,6 +1,7 @@
 //! The UI's components, one per file.
 
 pub mod columns;
+pub mod corners;
 pub mod legend;
 pub mod map;
 pub mod method;
