@@ -72,7 +72,9 @@ pub fn MapViews() -> impl IntoView {
             return;
         }
         let brushed = match hovered {
-            Some(point) => state.analysis.with_untracked(|a| a.as_ref().map(|a| brush_of(a, point))).unwrap_or_default(),
+            Some(point) => {
+                state.analysis.with_untracked(|a| a.as_ref().map(|a| brush_of(a, point))).unwrap_or_default()
+            }
             None => Vec::new(),
         };
         if state.brushed.with_untracked(|b| *b != brushed) {
@@ -149,8 +151,7 @@ pub fn MapViews() -> impl IntoView {
             .map(|(index, (kind, count))| {
                 let kind_for_select = kind.clone();
                 let kind_for_state = kind.clone();
-                let selected =
-                    move || active_tab.with(|t| t.as_ref().map_or(index == 0, |t| *t == kind_for_state));
+                let selected = move || active_tab.with(|t| t.as_ref().map_or(index == 0, |t| *t == kind_for_state));
                 view! {
                     <button
                         class="corner-tab"
@@ -263,8 +264,7 @@ mod tests {
             &mut vejkort_engine::progress::Silent,
         )
         .expect("a tiny analysis");
-        analysis.roles =
-            ColumnRoles { text: Some(2), kind: Some(1), respondent: respondent.then_some(0), group: None };
+        analysis.roles = ColumnRoles { text: Some(2), kind: Some(1), respondent: respondent.then_some(0), group: None };
         analysis
     }
 
