@@ -167,7 +167,8 @@ pub static DA: Strings = Strings {
     corners_need_kind: "Hjørnerne kræver en typekolonne (fx årsag/løsning). Vælg en under Kolonner.",
     corners_no_respondent:
         "Ingen respondentkolonne: derfor kan udsagn ikke kobles på tværs af hjørnerne. Vælg en under Kolonner.",
-    corners_help: "Peg på eller klik et udsagn for at se samme respondenters udsagn i de andre hjørner · Escape rydder",
+    corners_help:
+        "Peg på eller klik et udsagn (eller tryk Enter på et kort) for at se samme respondenters udsagn i alle hjørner · Escape rydder",
     clear_brush: "Ryd markering",
     corner_label: "Kort over udsagn af typen",
 };
@@ -230,7 +231,8 @@ pub static EN: Strings = Strings {
     corners_need_kind: "Corners need a kind column (e.g. cause/solution). Choose one under Columns.",
     corners_no_respondent:
         "No respondent column, so statements cannot be linked across the corners. Choose one under Columns.",
-    corners_help: "Point at or click a statement to see the same respondents' statements in the other corners · Escape clears",
+    corners_help:
+        "Point at or click a statement (or press Enter on a map) to see the same respondents' statements in every corner · Escape clears",
     clear_brush: "Clear selection",
     corner_label: "Map of statements of the kind",
 };

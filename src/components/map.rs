@@ -403,6 +403,31 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
         camera.update(|c| c.zoom_about(factor, anchor, view, limit));
     };
     let reset = move || camera.set(fitted.get_untracked());
+    // In a corner, Enter points at the statement nearest the view's centre (brushing it, as the pointer would)
+    // and Escape lets it go, so brushing works from the keyboard too.
+    let corner_keys = move |event: web_sys::KeyboardEvent| {
+        if kind.with_value(Option::is_none) {
+            return;
+        }
+        match event.key().as_str() {
+            "Enter" => {
+                let view = viewport.get_untracked();
+                let cam = camera.get_untracked();
+                let centre = [view.width_px / 2.0, view.height_px / 2.0];
+                let world = cam.world_from_screen(centre, view);
+                let reach = view.width_px.min(view.height_px) / 2.0 / cam.pixels_per_unit;
+                let found = index.with_value(|index| index.nearest(world, reach));
+                if let Some(point) = found {
+                    let at = state.analysis.with_untracked(|a| {
+                        a.as_ref().and_then(|a| a.positions.get(point)).map(|&p| cam.screen_from_world(p, view))
+                    });
+                    hovered.set(at.map(|at| (point, at)));
+                }
+            }
+            "Escape" => hovered.set(None),
+            _ => {}
+        }
+    };
 
     let tooltip = move || {
         let (point, at) = hovered.get()?;
@@ -449,7 +474,7 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
     };
 
     view! {
-        <section class="map-area" aria-label=move || state.lang.get().strings().map_label>
+        <section class="map-area" aria-label=move || state.lang.get().strings().map_label on:keydown=corner_keys>
             <canvas class="map-layer" aria-hidden="true" node_ref=under_ref></canvas>
             <canvas
                 class="map"

@@ -112,6 +112,32 @@ describe('corners: one map per kind', () => {
       await note.waitFor({ state: 'detached' });
       assert.ok((await corners(page)).every((m) => m.brushed === 0), 'Escape cleared the brush');
 
+      // From the keyboard: Tab reaches each corner's map; Enter brushes the statement nearest its centre.
+      await page.locator('[data-testid=kind-map][data-kind="løsning"] canvas.map').focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(
+        await page.evaluate(() => document.activeElement.closest('[data-testid=kind-map]')?.getAttribute('data-kind')),
+        'årsag',
+        'Shift+Tab from the løsning map (past the årsag zoom buttons) reaches the årsag map',
+      );
+      await page.keyboard.press('Enter');
+      const keyed = page.locator('[data-testid=kind-map][data-kind="årsag"] [data-testid=tooltip]');
+      await keyed.waitFor();
+      const keyedText = await keyed.locator('.tooltip-text').textContent();
+      const keyedRow = withText.find((r) => keyedText.includes(r[EXAMPLE_TEXT_COLUMN].trim()));
+      assert.ok(keyedRow, `Enter showed "${keyedText}", a statement of the example`);
+      await note.waitFor();
+      assert.equal(
+        Number(await note.getAttribute('data-statements')),
+        withText.filter((r) => r.respondent === keyedRow.respondent).length,
+      );
+      await page.keyboard.press('Escape');
+      await note.waitFor({ state: 'detached' });
+      assert.equal(await keyed.count(), 0, 'Escape hid the statement too');
+
       // Back to one map.
       await page.locator('[data-testid=view-single]').click();
       await page.locator('[data-testid=kind-map]').first().waitFor({ state: 'detached' });
