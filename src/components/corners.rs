@@ -220,7 +220,8 @@ pub fn MapViews() -> impl IntoView {
                         >
                             <p class="view-note">{move || state.lang.get().strings().corners_help}</p>
                         </Show>
-                        {note}
+                        // The note's room is kept when it is empty, so the maps do not jump under the pointer.
+                        <div class="brush-slot">{note}</div>
                     </div>
                     <div class="corner-tabs" role="tablist">{tabs}</div>
                     <div class="corner-grid">
