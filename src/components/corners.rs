@@ -22,6 +22,10 @@ use vejkort_protocol::Analysis;
 use crate::components::map::MapView;
 use crate::state::AppState;
 
+/// Above this many statements only a click brushes: each brush redraws every corner's scene, which is quick
+/// for a workshop's few hundred statements but would make the pointer lag over a large survey.
+const HOVER_BRUSH_LIMIT: usize = 20_000;
+
 /// The kind of statement `point`, as [`Analysis::kind_counts`] names it (an empty cell is "–"); `None` without
 /// a kind column.
 pub fn statement_kind(analysis: &Analysis, point: usize) -> Option<&str> {
@@ -68,7 +72,8 @@ pub fn MapViews() -> impl IntoView {
     // A hovered statement brushes until one is clicked; then the clicked one stays until Escape.
     Effect::new(move |_| {
         let hovered = state.corner_hover.get();
-        if state.brush_pinned.get_untracked() {
+        let large = state.analysis.with_untracked(|a| a.as_ref().is_some_and(|a| a.rows.len() > HOVER_BRUSH_LIMIT));
+        if state.brush_pinned.get_untracked() || large {
             return;
         }
         let brushed = match hovered {
