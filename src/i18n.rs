@@ -149,6 +149,14 @@ pub struct Strings {
     pub filter_column: &'static str,
     pub filter_reset: &'static str,
     pub filter_help: &'static str,
+    pub view_choice: &'static str,
+    pub view_one_map: &'static str,
+    pub view_corners: &'static str,
+    pub corners_need_kind: &'static str,
+    pub corners_no_respondent: &'static str,
+    pub corners_help: &'static str,
+    pub clear_brush: &'static str,
+    pub corner_label: &'static str,
 
 }
 
@@ -253,6 +261,16 @@ pub static DA: Strings = Strings {
     filter_column: "Filtrér efter kolonne",
     filter_reset: "Nulstil filtre",
     filter_help: "Fravalgte punkter tones ned, de skjules ikke.",
+    view_choice: "Visning",
+    view_one_map: "Ét kort",
+    view_corners: "Hjørner: ét kort pr. type",
+    corners_need_kind: "Hjørnerne kræver en typekolonne (fx årsag/løsning). Vælg en under Kolonner.",
+    corners_no_respondent:
+        "Ingen respondentkolonne: derfor kan udsagn ikke kobles på tværs af hjørnerne. Vælg en under Kolonner.",
+    corners_help:
+        "Peg på eller klik et udsagn (eller tryk Enter på et kort) for at se samme respondenters udsagn i alle hjørner · Escape rydder",
+    clear_brush: "Ryd markering",
+    corner_label: "Kort over udsagn af typen",
 
 };
 
@@ -357,10 +375,48 @@ pub static EN: Strings = Strings {
     filter_column: "Filter by column",
     filter_reset: "Reset filters",
     filter_help: "Points left out are dimmed, not hidden.",
+    view_choice: "View",
+    view_one_map: "One map",
+    view_corners: "Corners: one map per kind",
+    corners_need_kind: "Corners need a kind column (e.g. cause/solution). Choose one under Columns.",
+    corners_no_respondent:
+        "No respondent column, so statements cannot be linked across the corners. Choose one under Columns.",
+    corners_help:
+        "Point at or click a statement (or press Enter on a map) to see the same respondents' statements in every corner · Escape clears",
+    clear_brush: "Clear selection",
+    corner_label: "Map of statements of the kind",
 
 };
 
 impl Lang {
+    /// "12 udsagn fra 5 respondenter": what a brush across the corners holds.
+    pub fn brush_note(self, statements: usize, respondents: usize) -> String {
+        let (s, r) = (self.number(statements), self.number(respondents));
+        match self {
+            Lang::Da => {
+                let who = if respondents == 1 { "respondent" } else { "respondenter" };
+                format!("{s} udsagn fra {r} {who}")
+            }
+            Lang::En => {
+                let what = if statements == 1 { "statement" } else { "statements" };
+                let who = if respondents == 1 { "respondent" } else { "respondents" };
+                format!("{s} {what} by {r} {who}")
+            }
+        }
+    }
+
+    /// A corner's title: the kind and how many statements it holds.
+    pub fn corner_title(self, kind: &str, statements: usize) -> String {
+        match self {
+            Lang::Da => format!("{kind} · {} udsagn", self.number(statements)),
+            Lang::En => {
+                let what = if statements == 1 { "statement" } else { "statements" };
+                format!("{kind} · {} {what}", self.number(statements))
+            }
+        }
+    }
+
+    /// A count with the language's thousands separator: 2.427 in Danish, 2,427 in English.
     pub fn stage(self, stage: Stage) -> &'static str {
         match (self, stage) {
             (Lang::Da, Stage::Reading) => "Læser filer",

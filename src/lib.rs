@@ -19,10 +19,11 @@ use crate::components::search::{Reading, SearchBar};
 use crate::components::selection::SelectionPanel;
 use crate::components::table::StatementTable;
 use crate::components::{
-    columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
+    columns::ColumnPanel, legend::ClusterLegend, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
 use crate::components::{card::ClusterCard, history::HistoryPanel};
+use crate::components::corners::MapViews;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -91,7 +92,7 @@ pub fn App() -> impl IntoView {
                     <WaysPanel/>
                     <FilterPanel/>
                 </aside>
-                <MapView/>
+                <MapViews/>
                 <aside class="side side-right">
                     <PointCard/>
                     <SelectionPanel/>

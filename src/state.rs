@@ -107,6 +107,14 @@ pub struct AppState {
     pub table_open: RwSignal<bool>,
     /// Where the map's camera should fly next (world bounds `[min_x, min_y, max_x, max_y]`); set anew to fly again.
     pub fly_to: RwSignal<Option<[f32; 4]>>,
+    /// Whether the map is shown as one map per kind of statement (the "corners") instead of one map.
+    pub corners: RwSignal<bool>,
+    /// The statement under the pointer in one of the corner maps.
+    pub corner_hover: RwSignal<Option<usize>>,
+    /// Statements brushed across the corners: every statement by the respondents of the picked ones.
+    pub brushed: RwSignal<Vec<usize>>,
+    /// A clicked brush stays while the pointer moves on; a hovered one follows the pointer.
+    pub brush_pinned: RwSignal<bool>,
 }
 
 impl AppState {
@@ -135,6 +143,10 @@ impl AppState {
             lasso: RwSignal::new(false),
             table_open: RwSignal::new(false),
             fly_to: RwSignal::new(None),
+            corners: RwSignal::new(false),
+            corner_hover: RwSignal::new(None),
+            brushed: RwSignal::new(Vec::new()),
+            brush_pinned: RwSignal::new(false),
         }
     }
 
@@ -202,6 +214,7 @@ impl AppState {
         self.selection.set(Vec::new());
         self.pinned.set(None);
         self.filters.set(Filters::default());
+        self.clear_brush();
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));
@@ -289,6 +302,13 @@ impl AppState {
         self.edit_error.set(None);
         self.analysis.set(Some(Arc::new(analysis)));
         self.revision.update(|r| *r += 1);
+    }
+
+    /// Forgets the brushed statements (Escape, or a new map whose point numbers mean other statements).
+    pub fn clear_brush(&self) {
+        self.corner_hover.set(None);
+        self.brush_pinned.set(false);
+        self.brushed.set(Vec::new());
     }
 
     pub fn use_context() -> AppState {

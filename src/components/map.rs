@@ -23,6 +23,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::components::search::Reading;
 use crate::components::selection::points_inside;
+use crate::components::corners::statement_kind;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -192,6 +193,57 @@ fn fitted_camera(positions: &[[f32; 2]], view: Viewport) -> Camera {
     core_bounds(positions, FIT_SHARE).map_or(Camera::default(), |b| Camera::fit(b, view, FIT_MARGIN_PX))
 }
 
+/// Points of other kinds on a corner map: a faint trace, so the corner keeps the shape of the whole map.
+const OTHER_KIND_OPACITY: f32 = 0.07;
+/// Points of the corner's kind outside a brush step back, so the brushed ones stand out.
+const UNBRUSHED_OPACITY: f32 = 0.3;
+const BRUSHED_SCALE: f32 = 1.6;
+
+/// The positions a corner map can hover: its own kind's; the others are made non-finite, which the spatial
+/// index skips, so indices still name the same statements as in the analysis.
+fn hoverable_positions(analysis: &Analysis, kind: Option<&str>) -> Vec<[f32; 2]> {
+    match kind {
+        None => analysis.positions.clone(),
+        Some(kind) => (0..analysis.positions.len())
+            .map(|i| if statement_kind(analysis, i) == Some(kind) { analysis.positions[i] } else { [f32::NAN; 2] })
+            .collect(),
+    }
+}
+
+/// A corner map draws every point in the same place (one layout, one camera fit) but only its kind's at full
+/// strength, and writes only their statements.
+fn keep_kind(scene: &mut Scene, analysis: &Analysis, kind: &str) {
+    let mine: Vec<bool> = (0..analysis.positions.len()).map(|i| statement_kind(analysis, i) == Some(kind)).collect();
+    scene.point_opacity = mine.iter().map(|&m| if m { 1.0 } else { OTHER_KIND_OPACITY }).collect();
+    scene.highlighted.retain(|&i| mine.get(i as usize).copied().unwrap_or(false));
+    for (text, &m) in scene.point_texts.iter_mut().zip(&mine) {
+        if !m {
+            text.clear();
+        }
+    }
+}
+
+/// Brushed statements (of this corner's kind) are drawn larger and on top; the rest of the kind steps back.
+fn show_brush(scene: &mut Scene, analysis: &Analysis, kind: &str, brushed: &[usize]) {
+    if brushed.is_empty() {
+        return;
+    }
+    let n = analysis.positions.len();
+    if scene.point_opacity.len() != n {
+        scene.point_opacity = vec![1.0; n];
+    }
+    let mut scales = vec![1.0; n];
+    for opacity in scene.point_opacity.iter_mut().filter(|o| **o >= 1.0) {
+        *opacity = UNBRUSHED_OPACITY;
+    }
+    for &i in brushed.iter().filter(|&&i| i < n && statement_kind(analysis, i) == Some(kind)) {
+        scene.point_opacity[i] = 1.0;
+        scales[i] = BRUSHED_SCALE;
+        scene.highlighted.push(i as u32);
+    }
+    scene.point_scales = scales;
+}
+
 /// A layout still converging: points only, in one colour, since clusters are not known yet.
 fn live_scene(positions: &[[f32; 2]]) -> Scene {
     Scene {
@@ -202,9 +254,13 @@ fn live_scene(positions: &[[f32; 2]]) -> Scene {
     }
 }
 
+/// `kind`: draw one corner, the statements of that kind (see `corners.rs`). `first`: in the corners view, this
+/// corner carries the single map's test hooks (`data-testid=map`, zoom buttons), so there is always exactly one.
 #[component]
-pub fn MapView() -> impl IntoView {
+pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: bool) -> impl IntoView {
     let state = AppState::use_context();
+    let main_hooks = kind.is_none() || first;
+    let kind = StoredValue::new(kind);
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let under_ref = NodeRef::<leptos::html::Canvas>::new();
     let over_ref = NodeRef::<leptos::html::Canvas>::new();
@@ -229,9 +285,12 @@ pub fn MapView() -> impl IntoView {
         let view = viewport.get_untracked();
         hovered.set(None);
         if let Some(analysis) = analysis {
-            let moved = indexed_positions.with_value(|last| last.as_ref().is_none_or(|last| last.positions != analysis.positions));
+            let moved = indexed_positions.with_value(|last| {
+                last.as_ref().is_none_or(|last| last.positions != analysis.positions || last.roles != analysis.roles)
+            });
             if moved {
-                index.set_value(Arc::new(SpatialIndex::new(&analysis.positions)));
+                let hoverable = kind.with_value(|kind| hoverable_positions(&analysis, kind.as_deref()));
+                index.set_value(Arc::new(SpatialIndex::new(&hoverable)));
                 let fit = fitted_camera(&analysis.positions, view);
                 fitted.set(fit);
                 camera.set(fit);
@@ -271,6 +330,10 @@ pub fn MapView() -> impl IntoView {
                 let lang = state.lang.get();
                 let mut scene = state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang));
                 mark_reading(&mut scene, state, reading);
+                if let Some(kind) = kind.get_value() {
+                    keep_kind(&mut scene, analysis, &kind);
+                    state.brushed.with(|brushed| show_brush(&mut scene, analysis, &kind, brushed));
+                }
                 Some(Arc::new(scene))
             })
         })
@@ -334,6 +397,14 @@ pub fn MapView() -> impl IntoView {
         }
     });
 
+    // A corner tells the others which statement is under the pointer, for brushing.
+    Effect::new(move |_| {
+        let point = hovered.get().map(|(i, _)| i);
+        if kind.with_value(Option::is_some) {
+            state.corner_hover.set(point);
+        }
+    });
+
     let local_point = move |x: i32, y: i32| -> [f32; 2] {
         canvas_ref.get_untracked().map_or([0.0, 0.0], |c| {
             let rect = c.get_bounding_client_rect();
@@ -347,6 +418,31 @@ pub fn MapView() -> impl IntoView {
         camera.update(|c| c.zoom_about(factor, anchor, view, limit));
     };
     let reset = move || camera.set(fitted.get_untracked());
+    // In a corner, Enter points at the statement nearest the view's centre (brushing it, as the pointer would)
+    // and Escape lets it go, so brushing works from the keyboard too.
+    let corner_keys = move |event: web_sys::KeyboardEvent| {
+        if kind.with_value(Option::is_none) {
+            return;
+        }
+        match event.key().as_str() {
+            "Enter" => {
+                let view = viewport.get_untracked();
+                let cam = camera.get_untracked();
+                let centre = [view.width_px / 2.0, view.height_px / 2.0];
+                let world = cam.world_from_screen(centre, view);
+                let reach = view.width_px.min(view.height_px) / 2.0 / cam.pixels_per_unit;
+                let found = index.with_value(|index| index.nearest(world, reach));
+                if let Some(point) = found {
+                    let at = state.analysis.with_untracked(|a| {
+                        a.as_ref().and_then(|a| a.positions.get(point)).map(|&p| cam.screen_from_world(p, view))
+                    });
+                    hovered.set(at.map(|at| (point, at)));
+                }
+            }
+            "Escape" => hovered.set(None),
+            _ => {}
+        }
+    };
 
     let tooltip = move || {
         let (point, at) = hovered.get()?;
@@ -393,11 +489,11 @@ pub fn MapView() -> impl IntoView {
     };
 
     view! {
-        <section class="map-area" aria-label=move || state.lang.get().strings().map_label>
+        <section class="map-area" aria-label=move || state.lang.get().strings().map_label on:keydown=corner_keys>
             <canvas class="map-layer" aria-hidden="true" node_ref=under_ref></canvas>
             <canvas
                 class="map"
-                data-testid="map"
+                data-testid=if main_hooks { "map" } else { "kind-map-canvas" }
                 data-renderer=move || renderer_kind.get().map(RendererKind::name)
                 data-live=move || state.live_positions.with(Option::is_some).to_string()
                 data-live-frames=move || state.live_frames.get()
@@ -506,9 +602,9 @@ pub fn MapView() -> impl IntoView {
                 </div>
             </Show>
             <div class="zoom-controls">
-                <button class="button icon" data-testid="zoom-in" aria-label=move || state.lang.get().strings().zoom_in on:click=move |_| zoom(1.25, None)>"+"</button>
-                <button class="button icon" data-testid="zoom-out" aria-label=move || state.lang.get().strings().zoom_out on:click=move |_| zoom(0.8, None)>"−"</button>
-                <button class="button icon" data-testid="zoom-reset" aria-label=move || state.lang.get().strings().reset_view on:click=move |_| reset()>"⟲"</button>
+                <button class="button icon" data-testid=main_hooks.then_some("zoom-in") aria-label=move || state.lang.get().strings().zoom_in on:click=move |_| zoom(1.25, None)>"+"</button>
+                <button class="button icon" data-testid=main_hooks.then_some("zoom-out") aria-label=move || state.lang.get().strings().zoom_out on:click=move |_| zoom(0.8, None)>"−"</button>
+                <button class="button icon" data-testid=main_hooks.then_some("zoom-reset") aria-label=move || state.lang.get().strings().reset_view on:click=move |_| reset()>"⟲"</button>
             </div>
             <p class="map-help">{move || state.lang.get().strings().map_help}</p>
         </section>

@@ -3,6 +3,7 @@
 pub mod card;
 pub mod columns;
 pub mod filters;
+pub mod corners;
 pub mod legend;
 pub mod history;
 pub mod map;
