@@ -36,7 +36,7 @@ pub const DANISH_STOP_WORDS: &[&str] = &[
     // Prepositions.
     "ad", "af", "bag", "blandt", "efter", "foran", "fra", "før", "gennem", "hos", "i", "ifølge", "imellem", "imod",
     "indtil", "inden", "med", "mellem", "mod", "omkring", "om", "over", "på", "siden", "til", "trods", "uden",
-    "udover", "under", "ved", "via", "pr",
+    "udover", "under", "ved", "via", "pr", "vedrørende", "angående",
     // Conjunctions.
     "og", "eller", "men", "for", "fordi", "da", "når", "mens", "selvom", "skønt", "end", "at", "samt", "både",
     "enten", "hverken", "så", "idet", "såvel",
