@@ -17,6 +17,7 @@ use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
+use crate::components::stopwords::StopWordsPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <aside class="side side-left">
                     <ColumnPanel/>
                     <MethodPanel/>
+                    <StopWordsPanel/>
                     <WaysPanel/>
                 </aside>
                 <MapView/>

@@ -6,5 +6,6 @@ pub mod map;
 pub mod method;
 pub mod notices;
 pub mod progress;
+pub mod stopwords;
 pub mod toolbar;
 pub mod ways;
