@@ -47,14 +47,13 @@ pub fn builtin_stop_words(language: Language) -> Vec<&'static str> {
 /// Makes `typed` a stop word: a built-in word the user had allowed becomes a stop word again, any other word
 /// joins the user's list. Returns whether anything changed (a word already stopped changes nothing).
 pub fn add_stop_word(labels: &mut LabelOptions, typed: &str, language: Language) -> Result<bool, StopWordProblem> {
-    let word = normalise_word(typed);
-    let found: Vec<String> = tokens(&word).collect();
-    match found.as_slice() {
+    // The word as labels would show it: "Kommune!" is "kommune"; "co-op" is two words to the tokeniser.
+    let found: Vec<String> = tokens(&normalise_word(typed)).collect();
+    let word = match found.as_slice() {
         [] => return Err(StopWordProblem::NotAWord),
-        [only] if *only == word => {}
-        [_] if word.split_whitespace().count() == 1 => {} // "co-op", "e-mail": one word to the tokeniser's eyes
+        [only] => only.clone(),
         _ => return Err(StopWordProblem::SeveralWords),
-    }
+    };
     if let Some(index) = labels.kept_words.iter().position(|kept| normalise_word(kept) == word) {
         labels.kept_words.remove(index);
         return Ok(true);
@@ -307,8 +306,9 @@ mod tests {
         assert_eq!(add_stop_word(&mut labels, "  ", Language::Danish), Err(StopWordProblem::NotAWord));
         assert_eq!(add_stop_word(&mut labels, "42", Language::Danish), Err(StopWordProblem::NotAWord));
         assert_eq!(add_stop_word(&mut labels, "åben sag", Language::Danish), Err(StopWordProblem::SeveralWords));
-        assert_eq!(add_stop_word(&mut labels, "co-op", Language::English), Ok(true));
-        assert_eq!(labels.extra_stop_words, ["co-op"]);
+        assert_eq!(add_stop_word(&mut labels, "co-op", Language::English), Err(StopWordProblem::SeveralWords));
+        assert_eq!(add_stop_word(&mut labels, "Don’t!", Language::Danish), Ok(true));
+        assert_eq!(labels.extra_stop_words, ["don't"]);
     }
 
     #[test]

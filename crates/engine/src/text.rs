@@ -1,8 +1,8 @@
 //! Splitting statements into words for TF-IDF and cluster labels, and the stop words both leave out.
 //!
-//! Words follow Unicode word boundaries (so "velfærd", "don't" and "co-op" come out whole), are lower-cased, and
-//! lose stop words of Danish and English, the two languages Vejkort's users write in. Numbers and one-letter
-//! tokens carry no topic and are dropped.
+//! Words follow Unicode word boundaries (so "velfærd" and "don't" come out whole, "co-op" as two), are
+//! lower-cased, and lose stop words of Danish and English, the two languages Vejkort's users write in. Numbers and
+//! one-letter tokens carry no topic and are dropped.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
