@@ -48,7 +48,8 @@ pub const DANISH_STOP_WORDS: &[&str] = &[
     "ikke", "også", "jo", "nok", "nu", "her", "ind", "ud", "op", "ned", "hen", "frem", "igen", "allerede", "aldrig",
     "altid", "ofte", "ganske", "kun", "bare", "blot", "endnu", "stadig", "måske", "vel", "dog", "heller", "netop",
     "lige", "især", "helt", "ret", "nemlig", "derfor", "således", "desuden", "dermed", "derved", "heraf", "deraf",
-    "derefter", "herunder", "hermed", "sammen", "ellers", "ja", "nej",
+    "derefter", "herunder", "hermed", "sammen", "ellers", "simpelthen", "faktisk", "egentlig", "virkelig", "ja",
+    "nej",
 ];
 
 /// English function words, chosen the same way as [`DANISH_STOP_WORDS`]: articles and determiners, pronouns,
