@@ -24,6 +24,7 @@ use crate::components::{
 };
 use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::components::corners::MapViews;
+use crate::components::stopwords::StopWordsPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <aside class="side side-left">
                     <ColumnPanel/>
                     <MethodPanel/>
+                    <StopWordsPanel/>
                     <WaysPanel/>
                     <FilterPanel/>
                 </aside>

@@ -14,5 +14,6 @@ pub mod progress;
 pub mod search;
 pub mod selection;
 pub mod table;
+pub mod stopwords;
 pub mod toolbar;
 pub mod ways;

@@ -69,6 +69,7 @@ mod tests {
             layout_variance: [0.3, 0.2],
             workbooks: vec![],
             warnings: vec![],
+            label_language: None,
         }
     }
 

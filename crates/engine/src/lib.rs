@@ -27,6 +27,7 @@ pub mod hdbscan;
 pub mod io;
 pub mod knn;
 pub mod label;
+pub mod language;
 pub mod metrics;
 pub mod pca;
 pub mod pipeline;

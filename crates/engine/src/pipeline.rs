@@ -18,7 +18,8 @@ use crate::error::{AnalysisError, InputError, Warning};
 use crate::hdbscan::{hdbscan, HdbscanError, HdbscanParams};
 use crate::io::{read_files, InputFile, ReadOptions};
 use crate::knn::{knn, KnnGraph, Metric};
-use crate::label::c_tf_idf;
+use crate::label::{cluster_labels, LabelOptions, Labeller};
+use crate::language::{detect, Language};
 use crate::pca::{pca, PcaInput};
 use crate::progress::{Cancelled, Plan, ProgressSink, Stage};
 use crate::text::words;
@@ -88,6 +89,18 @@ pub struct AnalysisOptions {
     pub min_cluster_size: Option<usize>,
     /// HDBSCAN's other settings; its `min_cluster_size` is replaced by the one above.
     pub hdbscan: HdbscanParams,
+    /// The label language and the user's stop words. They change labels only, never the map or the clusters.
+    #[serde(default)]
+    pub labels: LabelOptions,
+}
+
+/// The language cluster labels were made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelLanguage {
+    /// What the statements look like.
+    pub detected: Language,
+    /// What labels were stemmed and stop-worded by: the detected language unless the user chose one.
+    pub used: Language,
 }
 
 /// The smallest cluster HDBSCAN keeps when the user has not chosen: BERTopic's 10 for small surveys, growing to
@@ -162,6 +175,9 @@ pub struct Analysis {
     pub layout_variance: [f64; 2],
     pub workbooks: Vec<Workbook>,
     pub warnings: Vec<Warning>,
+    /// The language of the labels; `None` when the data has no text.
+    #[serde(default)]
+    pub label_language: Option<LabelLanguage>,
 }
 
 impl Analysis {
@@ -497,10 +513,16 @@ pub fn analyze_dataset_with(
     };
 
     progress.report(Stage::Labelling, 0.0)?;
-    let terms = if roles.text.is_some() {
-        c_tf_idf(&point_words, &assignments, k, TERMS_PER_CLUSTER)
-    } else {
-        vec![Vec::new(); k]
+    let (terms, label_language) = match roles.text {
+        Some(text) => {
+            let detected = detect(rows.iter().map(|row| row[text].as_str()));
+            let used = options.labels.language.resolve(detected);
+            let labeller = Labeller::new(used, &options.labels);
+            let point_terms: Vec<_> = rows.iter().map(|row| labeller.terms(&row[text])).collect();
+            let terms = cluster_labels(&point_terms, &assignments, k, TERMS_PER_CLUSTER);
+            (terms, Some(LabelLanguage { detected, used }))
+        }
+        None => (vec![Vec::new(); k], None),
     };
     let clusters = (0..k as i32)
         .map(|id| {
@@ -538,6 +560,7 @@ pub fn analyze_dataset_with(
         layout_variance,
         workbooks,
         warnings,
+        label_language,
     })
 }
 

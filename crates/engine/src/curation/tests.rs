@@ -76,6 +76,7 @@ pub(crate) fn small() -> Analysis {
         layout_variance: [0.5, 0.5],
         workbooks: vec![],
         warnings: vec![],
+        label_language: None,
     }
 }
 
