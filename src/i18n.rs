@@ -99,6 +99,32 @@ pub struct Strings {
     pub vectoriser: &'static str,
     pub vectoriser_model: &'static str,
     pub vectoriser_tfidf: &'static str,
+    // The ways editor, the axis and the exports.
+    pub new_way: &'static str,
+    pub way_name: &'static str,
+    pub add_way: &'static str,
+    pub rename: &'static str,
+    pub description: &'static str,
+    pub colour: &'static str,
+    pub delete_way: &'static str,
+    pub confirm_delete_way: &'static str,
+    pub move_earlier: &'static str,
+    pub move_later: &'static str,
+    pub focus_way: &'static str,
+    pub unfocus_way: &'static str,
+    pub axis_ends: &'static str,
+    pub axis_start: &'static str,
+    pub axis_end: &'static str,
+    pub save: &'static str,
+    pub edit_way: &'static str,
+    pub export_svg: &'static str,
+    pub export_png: &'static str,
+    pub export_png_4x: &'static str,
+    pub export_project: &'static str,
+    pub ways_key: &'static str,
+    pub project_error: &'static str,
+    pub export_failed: &'static str,
+    pub axis_label: &'static str,
 }
 
 pub static DA: Strings = Strings {
@@ -153,6 +179,31 @@ pub static DA: Strings = Strings {
     vectoriser: "Tekst til vektorer",
     vectoriser_model: "Sprogmodel (forstår betydning)",
     vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
+    new_way: "Ny vej",
+    way_name: "Vejens navn",
+    add_way: "Tilføj vej",
+    rename: "Navn",
+    description: "Beskrivelse",
+    colour: "Farve",
+    delete_way: "Slet vej",
+    confirm_delete_way: "Slet vejen? Dens klynger bliver på kortet; fortryd kan hente den tilbage.",
+    move_earlier: "Flyt mod aksens start",
+    move_later: "Flyt mod aksens slutning",
+    focus_way: "Fokusér på vejen",
+    unfocus_way: "Vis alle veje",
+    axis_ends: "Aksens ender",
+    axis_start: "Start",
+    axis_end: "Slutning",
+    save: "Gem",
+    edit_way: "Redigér",
+    export_svg: "Eksportér SVG",
+    export_png: "PNG 2×",
+    export_png_4x: "PNG 4×",
+    export_project: "Gem projekt",
+    ways_key: "Veje",
+    project_error: "Projektfilen kunne ikke åbnes",
+    export_failed: "Eksporten mislykkedes",
+    axis_label: "Vejene langs aksen",
 };
 
 pub static EN: Strings = Strings {
@@ -207,6 +258,31 @@ pub static EN: Strings = Strings {
     vectoriser: "Text to vectors",
     vectoriser_model: "Language model (reads meaning)",
     vectoriser_tfidf: "TF-IDF (instant, words)",
+    new_way: "New way",
+    way_name: "Name of the way",
+    add_way: "Add way",
+    rename: "Name",
+    description: "Description",
+    colour: "Colour",
+    delete_way: "Delete way",
+    confirm_delete_way: "Delete the way? Its clusters stay on the map; undo brings it back.",
+    move_earlier: "Move towards the start of the axis",
+    move_later: "Move towards the end of the axis",
+    focus_way: "Focus on the way",
+    unfocus_way: "Show all ways",
+    axis_ends: "Ends of the axis",
+    axis_start: "Start",
+    axis_end: "End",
+    save: "Save",
+    edit_way: "Edit",
+    export_svg: "Export SVG",
+    export_png: "PNG 2×",
+    export_png_4x: "PNG 4×",
+    export_project: "Save project",
+    ways_key: "Ways",
+    project_error: "The project file could not be opened",
+    export_failed: "The export failed",
+    axis_label: "The ways along the axis",
 };
 
 impl Lang {
@@ -411,6 +487,70 @@ fn danish_input_error(error: &InputError) -> String {
             format!("k = {k} er ikke muligt med {points} punkter; vælg k mellem 2 og {max}.")
         }
         InvalidParameter { detail } => format!("Ugyldig indstilling: {detail}"),
+    }
+}
+
+/// Messages of the ways editor and of opening a project file.
+impl Lang {
+    /// Why a project file did not open, naming the file and what is wrong with it.
+    pub fn project_error(self, file: &str, error: &vejkort_engine::project::ProjectError) -> String {
+        use vejkort_engine::project::{ProjectError as E, VERSION};
+        let detail = match (self, error) {
+            (Lang::Da, E::NotJson { line, column, message }) => {
+                format!("det er ikke gyldig JSON: {message} (linje {line}, kolonne {column})")
+            }
+            (Lang::Da, E::Truncated { line, column }) => format!(
+                "filen slutter for tidligt ved linje {line}, kolonne {column}: den blev afbrudt under gemning eller kopiering"
+            ),
+            (Lang::Da, E::NotAProject { found: Some(format) }) => {
+                format!("det er ikke et Vejkort-projekt: dets format er \"{format}\"")
+            }
+            (Lang::Da, E::NotAProject { found: None }) => {
+                "det er ikke et Vejkort-projekt: der står ikke \"format\": \"vejkort-project\"".to_owned()
+            }
+            (Lang::Da, E::FromTheFuture { version }) => format!(
+                "projektet er lavet af en nyere Vejkort (version {version}); denne app læser op til version {VERSION}. Opdatér appen"
+            ),
+            (Lang::Da, E::UnknownOldVersion { version }) => {
+                format!("version {version} er ældre end noget Vejkort-projekt, denne app kender (den læser version {VERSION})")
+            }
+            (Lang::Da, E::MissingField { path }) => format!("projektet mangler \"{path}\""),
+            (Lang::Da, E::Malformed { path, message }) => format!("\"{path}\" er ugyldig: {message}"),
+            (Lang::Da, E::SizeMismatch { field, expected, found }) => {
+                format!("\"{field}\" har {found} elementer, men data har {expected} udsagn")
+            }
+            (Lang::Da, E::UnknownCluster { field, cluster }) => {
+                format!("\"{field}\" henviser til klynge {cluster}, som projektet ikke har")
+            }
+            (Lang::Da, E::Inconsistent { field, message }) => {
+                format!("\"{field}\" passer ikke med resten af projektet: {message}")
+            }
+            (Lang::En, E::FromTheFuture { .. }) => format!("{error}. Update the app"),
+            (Lang::En, error) => error.to_string(),
+        };
+        format!("{file}: {}: {detail}.", self.strings().project_error)
+    }
+
+    /// Why an edit of the ways was refused.
+    pub fn way_edit_error(self, error: &vejkort_engine::curation::EditError) -> String {
+        use vejkort_engine::curation::EditError as E;
+        match (self, error) {
+            (Lang::Da, E::EmptyName) => "Et navn kan ikke være tomt.".to_owned(),
+            (Lang::Da, E::DuplicateWayName { name }) => format!("Der er allerede en vej, der hedder \"{name}\"."),
+            (Lang::Da, E::InvalidColour { colour }) => format!("\"{colour}\" er ikke en farve på formen #rrggbb."),
+            (Lang::Da, E::UnknownWay { way }) => format!("Der er ingen vej {way}."),
+            (Lang::Da, E::WayPositionOutOfRange { index, count }) => {
+                format!("Plads {index} ligger uden for de {count} veje.")
+            }
+            (Lang::Da, E::NoStatements) => "Der er intet kort endnu: indlæs data først.".to_owned(),
+            (Lang::Da, error) => format!("Ændringen blev afvist: {error}."),
+            (Lang::En, E::NoStatements) => "There is no map yet: load data first.".to_owned(),
+            (Lang::En, error) => {
+                let text = error.to_string();
+                let mut chars = text.chars();
+                chars.next().map_or(text.clone(), |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+            }
+        }
     }
 }
 

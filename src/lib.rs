@@ -13,6 +13,7 @@ pub mod worker_client;
 
 use leptos::prelude::*;
 
+use crate::components::axis::AxisStrip;
 use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, map::MapView, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
@@ -82,7 +83,10 @@ pub fn App() -> impl IntoView {
                     <MethodPanel/>
                     <WaysPanel/>
                 </aside>
-                <MapView/>
+                <div class="map-column">
+                    <MapView/>
+                    <AxisStrip/>
+                </div>
                 <aside class="side side-right">
                     <ClusterLegend/>
                 </aside>

@@ -1,5 +1,6 @@
 //! The UI's components, one per file.
 
+pub mod axis;
 pub mod columns;
 pub mod legend;
 pub mod map;
