@@ -310,9 +310,9 @@ pub fn project_text(state: AppState) -> Option<String> {
         focused_cluster: state.highlighted.get_untracked(),
         ..ViewState::default()
     };
-    state.curator.with_value(|curator| {
-        curator.as_ref().map(|curator| save(&Project::new(&machine, &options, curator, view)))
-    })
+    state
+        .curator
+        .with_value(|curator| curator.as_ref().map(|curator| save(&Project::new(&machine, &options, curator, view))))
 }
 
 /// Downloads the project file.
