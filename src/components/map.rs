@@ -196,7 +196,7 @@ pub(crate) fn focused_scene(
 ) -> Scene {
     let shown = crate::components::ways::shown_ways(ways, focused);
     let mut scene = scene_for(analysis, details, highlighted, &shown, lang);
-    scene.point_opacity = crate::components::ways::focus_opacity(analysis, ways, focused);
+    scene.point_opacity = crate::components::ways::focus_opacity(&analysis.assignments, ways, focused);
     scene
 }
 

@@ -9,7 +9,6 @@ use std::borrow::Cow;
 use leptos::prelude::*;
 use vejkort_engine::curation::Edit;
 use vejkort_engine::ways::Ways;
-use vejkort_protocol::Analysis;
 
 use crate::state::AppState;
 
@@ -35,9 +34,9 @@ pub(crate) fn shown_ways(ways: &Ways, focused: Option<u32>) -> Cow<'_, Ways> {
 }
 
 /// Per-point opacity for the focused way: its clusters' points full, the rest dimmed; empty without a focus.
-pub(crate) fn focus_opacity(analysis: &Analysis, ways: &Ways, focused: Option<u32>) -> Vec<f32> {
+pub(crate) fn focus_opacity(assignments: &[i32], ways: &Ways, focused: Option<u32>) -> Vec<f32> {
     let Some(way) = focused.and_then(|id| ways.ways.iter().find(|w| w.id == id)) else { return Vec::new() };
-    analysis.assignments.iter().map(|id| if way.clusters.contains(id) { 1.0 } else { UNFOCUSED_OPACITY }).collect()
+    assignments.iter().map(|id| if way.clusters.contains(id) { 1.0 } else { UNFOCUSED_OPACITY }).collect()
 }
 
 /// A colour no way has yet, if the palette has one left.
@@ -361,5 +360,33 @@ fn WayItem(id: u32, edit: impl Fn(Edit) -> bool + Copy + Send + Sync + 'static) 
                 </form>
             </Show>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focus_keeps_one_outline_and_dims_the_rest() {
+        let mut ways = Ways::default();
+        ways.toggle(2, 0);
+        ways.set_visible(2, false);
+        let shown = shown_ways(&ways, Some(2));
+        assert_eq!(shown.ways.iter().map(|w| (w.id, w.visible)).collect::<Vec<_>>(), [(2, true)]);
+        assert_eq!(shown_ways(&ways, None).ways.len(), 4);
+        // A focus on a way that is gone (deleted, undone) shows everything.
+        assert_eq!(shown_ways(&ways, Some(99)).ways.len(), 4);
+
+        let assignments = [0, 1, -1, 0];
+        assert_eq!(focus_opacity(&assignments, &ways, Some(2)), [1.0, UNFOCUSED_OPACITY, UNFOCUSED_OPACITY, 1.0]);
+        assert!(focus_opacity(&assignments, &ways, None).is_empty());
+    }
+
+    #[test]
+    fn new_ways_get_a_colour_no_way_has() {
+        let ways = Ways::default();
+        let colour = unused_colour(&ways);
+        assert!(!ways.ways.iter().any(|w| w.colour.eq_ignore_ascii_case(&colour)));
     }
 }

@@ -139,4 +139,68 @@ describe('ways and exports', () => {
       await context.close();
     }
   });
+
+  it('ways are renamed, described, recoloured, reordered, deleted and the axis renamed', { timeout: 120_000 }, async () => {
+    const { context, page } = await openApp(app.browser, app.server.url);
+    try {
+      assert.equal((await loadExample(page)).status, 'ready');
+      const order = async () =>
+        page.locator('[data-testid=axis] [data-way-id]').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-way-id')));
+      const start = await order();
+      assert.equal(start.length, 4);
+      const [first, second] = start;
+      const item = (id) => page.locator(`[data-testid=way-list] li[data-way-id="${id}"]`);
+
+      await item(first).locator('[data-testid=edit-way]').click();
+      await item(first).locator('[data-testid=way-rename-input]').fill('Mindre er mere');
+      await item(first).locator('[data-testid=way-description-input]').fill('Enklere & bedre');
+      await item(first).locator('[data-testid=save-way]').click();
+      await item(first).locator('[data-testid=way-name]').filter({ hasText: 'Mindre er mere' }).waitFor();
+      await item(first).locator('.way-description').filter({ hasText: 'Enklere & bedre' }).waitFor();
+      await page.locator(`[data-testid=axis] [data-way-id="${first}"]`).filter({ hasText: 'Mindre er mere' }).waitFor();
+
+      // Another way's name is refused with a message, and nothing changes.
+      await item(second).locator('[data-testid=edit-way]').click();
+      await item(second).locator('[data-testid=way-rename-input]').fill('Mindre er mere');
+      await item(second).locator('[data-testid=save-way]').click();
+      assert.match(await page.locator('[data-testid=way-error]').textContent(), /already a way named "Mindre er mere"/);
+      await item(second).locator('[data-testid=edit-way]').click();
+
+      // The colour picker recolours the way on the axis.
+      await item(first).locator('[data-testid=way-colour-input]').evaluate((input) => {
+        input.value = '#123456';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await page.locator(`[data-testid=axis] [data-way-id="${first}"][data-colour="#123456"]`).waitFor();
+
+      // Down by button, then back up by keyboard.
+      await item(first).locator('[data-testid=move-way-down]').click();
+      await page.waitForFunction(
+        ([a, b]) => [...document.querySelectorAll('[data-testid=axis] [data-way-id]')].map((c) => c.dataset.wayId).slice(0, 2).join() === `${b},${a}`,
+        [first, second],
+      );
+      await item(first).locator('[data-testid=move-way-up]').focus();
+      await page.keyboard.press('Alt+ArrowUp');
+      await page.waitForFunction(
+        (a) => document.querySelector('[data-testid=axis] [data-way-id]')?.dataset.wayId === a,
+        first,
+      );
+      assert.deepEqual(await order(), start);
+
+      await page.locator('[data-testid=axis-start-input]').evaluate((input) => input.closest('details').open = true);
+      await page.locator('[data-testid=axis-start-input]').fill('Nu');
+      await page.locator('[data-testid=axis-end-input]').fill('Fremtiden');
+      await page.locator('[data-testid=name-axis]').click();
+      await page.locator('[data-testid=axis-start]').filter({ hasText: 'Nu' }).waitFor();
+      await page.locator('[data-testid=axis-end]').filter({ hasText: 'Fremtiden' }).waitFor();
+
+      await item(second).locator('[data-testid=edit-way]').click();
+      await item(second).locator('[data-testid=delete-way]').click();
+      await item(second).locator('[data-testid=confirm-delete-way]').click();
+      await item(second).waitFor({ state: 'detached' });
+      assert.deepEqual(await order(), start.filter((id) => id !== second));
+    } finally {
+      await context.close();
+    }
+  });
 });
