@@ -167,6 +167,7 @@ describe('ways and exports', () => {
       await item(second).locator('[data-testid=edit-way]').click();
 
       // The colour picker recolours the way on the axis.
+      await item(first).locator('[data-testid=edit-way]').click();
       await item(first).locator('[data-testid=way-colour-input]').evaluate((input) => {
         input.value = '#123456';
         input.dispatchEvent(new Event('change', { bubbles: true }));
