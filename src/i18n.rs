@@ -555,6 +555,32 @@ impl Lang {
 }
 
 #[cfg(test)]
+mod project_message_tests {
+    use super::*;
+    use vejkort_engine::curation::EditError;
+    use vejkort_engine::project::ProjectError;
+
+    #[test]
+    fn project_errors_name_the_file_and_the_problem_in_both_languages() {
+        let future = ProjectError::FromTheFuture { version: 7 };
+        let da = Lang::Da.project_error("kort.json", &future);
+        let en = Lang::En.project_error("kort.json", &future);
+        assert!(da.starts_with("kort.json: Projektfilen kunne ikke åbnes"), "{da}");
+        assert!(da.contains("nyere Vejkort (version 7)"), "{da}");
+        assert!(en.contains("newer Vejkort: version 7, this app reads up to 1"), "{en}");
+        let cut = Lang::Da.project_error("a.json", &ProjectError::Truncated { line: 3, column: 9 });
+        assert!(cut.contains("linje 3, kolonne 9"), "{cut}");
+    }
+
+    #[test]
+    fn way_edit_errors_are_sentences() {
+        let duplicate = EditError::DuplicateWayName { name: "Ny".into() };
+        assert_eq!(Lang::Da.way_edit_error(&duplicate), "Der er allerede en vej, der hedder \"Ny\".");
+        assert_eq!(Lang::En.way_edit_error(&duplicate), "There is already a way named \"Ny\".");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
