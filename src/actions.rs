@@ -81,6 +81,7 @@ pub fn cancel(state: AppState) {
 
 /// New files: start over with guessed columns, sheet and k, keeping the user's methods, their settings and seed.
 fn analyse_new_files(state: AppState, files: Vec<InputFile>) {
+    OPENED_VIEW.with(|opened| opened.replace(None));
     let kept = state.shown.with_untracked(|shown| shown.options.clone());
     let options = AnalysisOptions {
         read: Default::default(),
@@ -294,6 +295,12 @@ fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     Ok(())
 }
 
+thread_local! {
+    /// The opened project's view, whose settings this UI does not show (filters, a newer Vejkort's settings) are
+    /// written back when it is saved again.
+    static OPENED_VIEW: std::cell::RefCell<Option<vejkort_engine::project::ViewState>> = Default::default();
+}
+
 /// The project file of the map on screen: data, layout, curated clusters and ways, history and view.
 pub fn project_text(state: AppState) -> Option<String> {
     use vejkort_engine::project::{save, Camera, Project, ViewState};
@@ -308,7 +315,7 @@ pub fn project_text(state: AppState) -> Option<String> {
         camera,
         focused_way: state.focused_way.get_untracked(),
         focused_cluster: state.highlighted.get_untracked(),
-        ..ViewState::default()
+        ..OPENED_VIEW.with(|opened| opened.borrow().clone()).unwrap_or_default()
     };
     state
         .curator
@@ -369,6 +376,7 @@ pub fn open_project(state: AppState, file: &InputFile) {
                     pixels_per_unit: camera.zoom as f32,
                 });
             }
+            OPENED_VIEW.with(|opened| opened.replace(Some(project.view.clone())));
             let machine = analysis_of_project(&project);
             let curator = project.curator();
             state.restore(machine, curator, project.options.clone());

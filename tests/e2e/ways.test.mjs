@@ -117,13 +117,22 @@ describe('ways and exports', () => {
       await page.locator('[data-testid=app][data-status=empty]').waitFor();
       const dir = tempDir();
       const file = join(dir, 'workshop.vejkort.json');
-      writeFileSync(file, saved);
+      // A view setting of some newer Vejkort, which this one must keep and write back.
+      assert.ok(saved.includes('"view":{'));
+      writeFileSync(file, saved.replace('"view":{', '"view":{"future_setting":42,'));
       await page.locator('input[type=file][data-testid=file-input]').setInputFiles(file);
       await page.locator(`[data-testid=app][data-status=ready][data-points="${points}"]`).waitFor({ timeout: 30_000 });
       // No analysis ran: the status never passed through "working".
       assert.ok(!(await page.evaluate(() => window.__vejkortE2E.log)).includes('working'));
       assert.deepEqual(await clusterList(page), clusters);
       assert.deepEqual(await wayList(page), ways);
+      // Saved again, it holds the same curated map and history, and the newer setting.
+      const again = JSON.parse(readFileSync((await download(page, 'export-project')).path, 'utf8'));
+      const first = JSON.parse(saved);
+      for (const part of ['data', 'positions', 'space', 'curation', 'history', 'options']) {
+        assert.deepEqual(again[part], first[part], part);
+      }
+      assert.equal(again.view.future_setting, 42);
 
       // A project from a newer Vejkort is refused by name and version; the restored map stays.
       const future = join(dir, 'from-the-future.json');
