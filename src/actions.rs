@@ -83,6 +83,7 @@ pub fn cancel(state: AppState) {
 
 /// New files: start over with guessed columns, sheet and k, keeping the user's methods, their settings and seed.
 fn analyse_new_files(state: AppState, files: Vec<InputFile>) {
+    OPENED_VIEW.with(|opened| opened.replace(None));
     let kept = state.shown.with_untracked(|shown| shown.options.clone());
     let options = AnalysisOptions {
         read: Default::default(),
@@ -114,6 +115,10 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList) {
                 Ok(input) => inputs.push(input),
                 Err(error) => return state.fail(None, error),
             }
+        }
+        // A project file holds its own analysis: open it instead of analysing.
+        if let Some(project) = inputs.iter().find(|f| vejkort_engine::project::looks_like_project(&f.bytes)) {
+            return open_project(state, project);
         }
         analyse_new_files(state, inputs);
     });
@@ -183,5 +188,214 @@ pub fn export_selection(state: AppState) {
     let name = export_name(state, "csv").replace(".csv", "-selection.csv");
     if let Err(error) = download(&name, &text, "text/csv;charset=utf-8") {
         state.fail(None, UiError::Browser { file: name, detail: format!("{error:?}") });
+    }
+}
+/// The map as the screen shows it (focus, highlight, ways, language), seen through the camera on screen or,
+/// before the map was drawn, fitted to a nominal size.
+/// What an export draws: the scene, and the camera and picture size it is seen with.
+type ExportView = (vejkort_render::Scene, vejkort_render::Camera, vejkort_render::camera::Viewport);
+
+fn export_view(state: AppState) -> Option<ExportView> {
+    let analysis = state.analysis.get_untracked()?;
+    let details = crate::components::map::Details::of(&analysis);
+    let scene = state.ways.with_untracked(|ways| {
+        crate::components::map::focused_scene(
+            &analysis,
+            &details,
+            state.highlighted.get_untracked(),
+            ways,
+            state.focused_way.get_untracked(),
+            state.lang.get_untracked(),
+        )
+    });
+    let (camera, viewport) = crate::components::map::shown_view().unwrap_or_else(|| {
+        let viewport = vejkort_render::camera::Viewport { width_px: 1200.0, height_px: 900.0 };
+        let camera = vejkort_render::core_bounds(&analysis.positions, 0.98)
+            .map_or(vejkort_render::Camera::default(), |b| vejkort_render::Camera::fit(b, viewport, 40.0));
+        (camera, viewport)
+    });
+    Some((scene, camera, viewport))
+}
+
+/// The map as an SVG document with a key of the ways drawn on it.
+fn map_svg(state: AppState) -> Option<(String, vejkort_render::camera::Viewport)> {
+    use vejkort_render::svg::{scene_svg, Frame, KeyEntry};
+    let (scene, camera, viewport) = export_view(state)?;
+    let focused = state.focused_way.get_untracked();
+    let key = state.ways.with_untracked(|ways| {
+        ways.ways
+            .iter()
+            .filter(|way| focused.map_or(way.visible, |id| id == way.id))
+            .map(|way| KeyEntry {
+                name: way.name.clone(),
+                colour: vejkort_render::Rgba::from_hex(&way.colour).unwrap_or(vejkort_render::Rgba::rgb(0, 0, 0)),
+            })
+            .collect()
+    });
+    let frame = Frame {
+        title: export_name(state, "svg"),
+        key_heading: state.lang.get_untracked().strings().ways_key.to_owned(),
+        key,
+    };
+    Some((scene_svg(&scene, &camera, viewport, &frame), viewport))
+}
+
+/// Downloads the map as a print-quality SVG.
+pub fn export_svg(state: AppState) {
+    let Some((svg, _)) = map_svg(state) else { return };
+    let name = export_name(state, "svg");
+    if let Err(error) = download(&name, &svg, "image/svg+xml;charset=utf-8") {
+        state.fail(None, UiError::Browser { file: name, detail: format!("{error:?}") });
+    }
+}
+
+/// Downloads the map as a PNG at `scale` times its size on screen: the SVG drawn onto a large canvas, so points,
+/// outlines and text are sharp at any scale.
+pub fn export_png(state: AppState, scale: u32) {
+    let Some((svg, viewport)) = map_svg(state) else { return };
+    let name = export_name(state, "png").replace(".png", &format!("-{scale}x.png"));
+    leptos::task::spawn_local(async move {
+        if let Err(error) = render_png(&svg, viewport, scale as f64, &name).await {
+            state.fail(None, UiError::Browser { file: name, detail: format!("{error:?}") });
+        }
+    });
+}
+
+async fn render_png(
+    svg: &str,
+    viewport: vejkort_render::camera::Viewport,
+    scale: f64,
+    name: &str,
+) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let image = web_sys::HtmlImageElement::new()?;
+    image.set_src(&url);
+    let decoded = JsFuture::from(image.decode()).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    decoded?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.unchecked_into();
+    let (width, height) = (viewport.width_px as f64 * scale, viewport.height_px as f64 * scale);
+    canvas.set_width(width.round() as u32);
+    canvas.set_height(height.round() as u32);
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d")?.ok_or("no 2-D context")?.unchecked_into();
+    context.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, width, height)?;
+    let png = js_sys::Promise::new(&mut |resolve, _reject| {
+        let callback = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        let _ = canvas.to_blob(callback.unchecked_ref());
+    });
+    let blob = JsFuture::from(png).await?;
+    let blob: web_sys::Blob = blob.dyn_into().map_err(|_| JsValue::from_str("the canvas made no PNG"))?;
+    download_blob(name, &blob)
+}
+
+fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
+    Ok(())
+}
+
+thread_local! {
+    /// The opened project's view, whose settings this UI does not show (filters, a newer Vejkort's settings) are
+    /// written back when it is saved again.
+    static OPENED_VIEW: std::cell::RefCell<Option<vejkort_engine::project::ViewState>> = Default::default();
+}
+
+/// The project file of the map on screen: data, layout, curated clusters and ways, history and view.
+pub fn project_text(state: AppState) -> Option<String> {
+    use vejkort_engine::project::{save, Camera, Project, ViewState};
+    // The project keeps the machine's data and layout; the person's work travels as the curation and history.
+    let machine = state.machine.get_value()?;
+    let options = state.shown.with_untracked(|shown| shown.options.clone());
+    let camera = crate::components::map::shown_view().map(|(camera, _)| Camera {
+        centre: [camera.centre[0] as f64, camera.centre[1] as f64],
+        zoom: camera.pixels_per_unit as f64,
+    });
+    let view = ViewState {
+        camera,
+        focused_way: state.focused_way.get_untracked(),
+        focused_cluster: state.highlighted.get_untracked(),
+        ..OPENED_VIEW.with(|opened| opened.borrow().clone()).unwrap_or_default()
+    };
+    state
+        .curator
+        .with_value(|curator| curator.as_ref().map(|curator| save(&Project::new(&machine, &options, curator, view))))
+}
+
+/// Downloads the project file.
+pub fn export_project(state: AppState) {
+    let Some(text) = project_text(state) else { return };
+    let name = "vejkort-project.json";
+    if let Err(error) = download(name, &text, "application/json") {
+        state.fail(None, UiError::Browser { file: name.into(), detail: format!("{error:?}") });
+    }
+}
+
+/// An analysis holding what a project saved: the curated clusters stand in for the machine's, which the project
+/// does not keep (the map only ever shows them with the curation written in).
+fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_protocol::Analysis {
+    use vejkort_engine::pipeline::{VectorSource, Vectoriser};
+    let dimensions = project.space.dim;
+    let vectors = match (project.roles.text, project.options.vectoriser) {
+        (None, _) => VectorSource::Provided { dimensions },
+        (Some(_), Vectoriser::TfIdf) => VectorSource::TfIdf { vocabulary: dimensions },
+        (Some(_), Vectoriser::Model) => VectorSource::Model { name: "—".into(), dimensions },
+    };
+    vejkort_protocol::Analysis {
+        columns: project.columns.clone(),
+        roles: project.roles,
+        rows: project.rows.clone(),
+        positions: project.positions.clone(),
+        assignments: project.curation.assignments.clone(),
+        membership: vec![1.0; project.rows.len()],
+        clusters: project.curation.summaries(),
+        vectors,
+        space: project.space.clone(),
+        cluster_space: None,
+        layout: project.options.layout,
+        clustering: project.options.clustering,
+        silhouettes: Vec::new(),
+        layout_variance: [0.0, 0.0],
+        workbooks: Vec::new(),
+        warnings: Vec::new(),
+        label_language: None,
+    }
+}
+
+/// Opens a project file: the map, clusters, labels, ways, history and view come back as saved, without running
+/// the analysis again. A file that does not open leaves the map on screen and says what is wrong with it.
+pub fn open_project(state: AppState, file: &InputFile) {
+    let text = String::from_utf8_lossy(&file.bytes);
+    match vejkort_engine::project::load(&text) {
+        Ok(project) => {
+            if state.running_job().is_some() {
+                cancel(state);
+            }
+            if let Some(camera) = project.view.camera.filter(|c| c.zoom.is_finite() && c.zoom > 0.0) {
+                crate::components::map::open_next_map_at(vejkort_render::Camera {
+                    centre: [camera.centre[0] as f32, camera.centre[1] as f32],
+                    pixels_per_unit: camera.zoom as f32,
+                });
+            }
+            OPENED_VIEW.with(|opened| opened.replace(Some(project.view.clone())));
+            let machine = analysis_of_project(&project);
+            let curator = project.curator();
+            state.restore(machine, curator, project.options.clone());
+            state.focused_way.set(project.view.focused_way);
+            state.highlighted.set(project.view.focused_cluster);
+        }
+        Err(error) => state.fail(None, UiError::Project { file: file.name.clone(), error }),
     }
 }

@@ -174,6 +174,30 @@ pub struct Strings {
     pub stop_word_allow: &'static str,
     pub stop_word_restore: &'static str,
     pub stop_words_help: &'static str,
+    pub new_way: &'static str,
+    pub way_name: &'static str,
+    pub add_way: &'static str,
+    pub rename: &'static str,
+    pub colour: &'static str,
+    pub delete_way: &'static str,
+    pub confirm_delete_way: &'static str,
+    pub move_earlier: &'static str,
+    pub move_later: &'static str,
+    pub focus_way: &'static str,
+    pub unfocus_way: &'static str,
+    pub axis_ends: &'static str,
+    pub axis_start: &'static str,
+    pub axis_end: &'static str,
+    pub save: &'static str,
+    pub edit_way: &'static str,
+    pub export_svg: &'static str,
+    pub export_png: &'static str,
+    pub export_png_4x: &'static str,
+    pub export_project: &'static str,
+    pub ways_key: &'static str,
+    pub project_error: &'static str,
+    pub export_failed: &'static str,
+    pub axis_label: &'static str,
 
 }
 
@@ -305,6 +329,30 @@ pub static DA: Strings = Strings {
     stop_word_allow: "Tillad i etiketter",
     stop_word_restore: "Gør til stopord igen",
     stop_words_help: "Stopord bliver aldrig til etiketter, heller ikke i bøjet form. En ændring kører analysen igen: kortet er det samme, etiketterne nye.",
+    new_way: "Ny vej",
+    way_name: "Vejens navn",
+    add_way: "Tilføj vej",
+    rename: "Navn",
+    colour: "Farve",
+    delete_way: "Slet vej",
+    confirm_delete_way: "Slet vejen? Dens klynger bliver på kortet; fortryd kan hente den tilbage.",
+    move_earlier: "Flyt mod aksens start",
+    move_later: "Flyt mod aksens slutning",
+    focus_way: "Fokusér på vejen",
+    unfocus_way: "Vis alle veje",
+    axis_ends: "Aksens ender",
+    axis_start: "Start",
+    axis_end: "Slutning",
+    save: "Gem",
+    edit_way: "Redigér",
+    export_svg: "Eksportér SVG",
+    export_png: "PNG 2×",
+    export_png_4x: "PNG 4×",
+    export_project: "Gem projekt",
+    ways_key: "Veje",
+    project_error: "Projektfilen kunne ikke åbnes",
+    export_failed: "Eksporten mislykkedes",
+    axis_label: "Vejene langs aksen",
 
 };
 
@@ -436,6 +484,30 @@ pub static EN: Strings = Strings {
     stop_word_allow: "Allow in labels",
     stop_word_restore: "Make a stop word again",
     stop_words_help: "Stop words never become labels, nor do their inflections. A change runs the analysis again: the same map, new labels.",
+    new_way: "New way",
+    way_name: "Name of the way",
+    add_way: "Add way",
+    rename: "Name",
+    colour: "Colour",
+    delete_way: "Delete way",
+    confirm_delete_way: "Delete the way? Its clusters stay on the map; undo brings it back.",
+    move_earlier: "Move towards the start of the axis",
+    move_later: "Move towards the end of the axis",
+    focus_way: "Focus on the way",
+    unfocus_way: "Show all ways",
+    axis_ends: "Ends of the axis",
+    axis_start: "Start",
+    axis_end: "End",
+    save: "Save",
+    edit_way: "Edit",
+    export_svg: "Export SVG",
+    export_png: "PNG 2×",
+    export_png_4x: "PNG 4×",
+    export_project: "Save project",
+    ways_key: "Ways",
+    project_error: "The project file could not be opened",
+    export_failed: "The export failed",
+    axis_label: "The ways along the axis",
 
 };
 
@@ -933,6 +1005,70 @@ impl Lang {
     }
 }
 
+/// Messages of the ways editor and of opening a project file.
+impl Lang {
+    /// Why a project file did not open, naming the file and what is wrong with it.
+    pub fn project_error(self, file: &str, error: &vejkort_engine::project::ProjectError) -> String {
+        use vejkort_engine::project::{ProjectError as E, VERSION};
+        let detail = match (self, error) {
+            (Lang::Da, E::NotJson { line, column, message }) => {
+                format!("det er ikke gyldig JSON: {message} (linje {line}, kolonne {column})")
+            }
+            (Lang::Da, E::Truncated { line, column }) => format!(
+                "filen slutter for tidligt ved linje {line}, kolonne {column}: den blev afbrudt under gemning eller kopiering"
+            ),
+            (Lang::Da, E::NotAProject { found: Some(format) }) => {
+                format!("det er ikke et Vejkort-projekt: dets format er \"{format}\"")
+            }
+            (Lang::Da, E::NotAProject { found: None }) => {
+                "det er ikke et Vejkort-projekt: der står ikke \"format\": \"vejkort-project\"".to_owned()
+            }
+            (Lang::Da, E::FromTheFuture { version }) => format!(
+                "projektet er lavet af en nyere Vejkort (version {version}); denne app læser op til version {VERSION}. Opdatér appen"
+            ),
+            (Lang::Da, E::UnknownOldVersion { version }) => {
+                format!("version {version} er ældre end noget Vejkort-projekt, denne app kender (den læser version {VERSION})")
+            }
+            (Lang::Da, E::MissingField { path }) => format!("projektet mangler \"{path}\""),
+            (Lang::Da, E::Malformed { path, message }) => format!("\"{path}\" er ugyldig: {message}"),
+            (Lang::Da, E::SizeMismatch { field, expected, found }) => {
+                format!("\"{field}\" har {found} elementer, men data har {expected} udsagn")
+            }
+            (Lang::Da, E::UnknownCluster { field, cluster }) => {
+                format!("\"{field}\" henviser til klynge {cluster}, som projektet ikke har")
+            }
+            (Lang::Da, E::Inconsistent { field, message }) => {
+                format!("\"{field}\" passer ikke med resten af projektet: {message}")
+            }
+            (Lang::En, E::FromTheFuture { .. }) => format!("{error}. Update the app"),
+            (Lang::En, error) => error.to_string(),
+        };
+        format!("{file}: {}: {detail}.", self.strings().project_error)
+    }
+
+    /// Why an edit of the ways was refused.
+    pub fn way_edit_error(self, error: &vejkort_engine::curation::EditError) -> String {
+        use vejkort_engine::curation::EditError as E;
+        match (self, error) {
+            (Lang::Da, E::EmptyName) => "Et navn kan ikke være tomt.".to_owned(),
+            (Lang::Da, E::DuplicateWayName { name }) => format!("Der er allerede en vej, der hedder \"{name}\"."),
+            (Lang::Da, E::InvalidColour { colour }) => format!("\"{colour}\" er ikke en farve på formen #rrggbb."),
+            (Lang::Da, E::UnknownWay { way }) => format!("Der er ingen vej {way}."),
+            (Lang::Da, E::WayPositionOutOfRange { index, count }) => {
+                format!("Plads {index} ligger uden for de {count} veje.")
+            }
+            (Lang::Da, E::NoStatements) => "Der er intet kort endnu: indlæs data først.".to_owned(),
+            (Lang::Da, error) => format!("Ændringen blev afvist: {error}."),
+            (Lang::En, E::NoStatements) => "There is no map yet: load data first.".to_owned(),
+            (Lang::En, error) => {
+                let text = error.to_string();
+                let mut chars = text.chars();
+                chars.next().map_or(text.clone(), |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -981,5 +1117,24 @@ mod tests {
         let error = EditError::TooSmallToSplit { cluster: 0, size: 1, parts: 2 };
         assert_eq!(Lang::Da.edit_error(&error), "Klynge 1 har 1 udsagn, for få til at dele i 2.");
         assert_eq!(Lang::En.edit_error(&EditError::EmptyName), "A name cannot be empty; type at least one character.");
+    }
+
+    #[test]
+    fn project_errors_name_the_file_and_the_problem_in_both_languages() {
+        let future = ProjectError::FromTheFuture { version: 7 };
+        let da = Lang::Da.project_error("kort.json", &future);
+        let en = Lang::En.project_error("kort.json", &future);
+        assert!(da.starts_with("kort.json: Projektfilen kunne ikke åbnes"), "{da}");
+        assert!(da.contains("nyere Vejkort (version 7)"), "{da}");
+        assert!(en.contains("newer Vejkort: version 7, this app reads up to 1"), "{en}");
+        let cut = Lang::Da.project_error("a.json", &ProjectError::Truncated { line: 3, column: 9 });
+        assert!(cut.contains("linje 3, kolonne 9"), "{cut}");
+    }
+
+    #[test]
+    fn way_edit_errors_are_sentences() {
+        let duplicate = EditError::DuplicateWayName { name: "Ny".into() };
+        assert_eq!(Lang::Da.way_edit_error(&duplicate), "Der er allerede en vej, der hedder \"Ny\".");
+        assert_eq!(Lang::En.way_edit_error(&duplicate), "There is already a way named \"Ny\".");
     }
 }

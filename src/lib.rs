@@ -18,6 +18,7 @@ use crate::components::point_card::PointCard;
 use crate::components::search::{Reading, SearchBar};
 use crate::components::selection::SelectionPanel;
 use crate::components::table::StatementTable;
+use crate::components::axis::AxisStrip;
 use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
@@ -94,7 +95,10 @@ pub fn App() -> impl IntoView {
                     <WaysPanel/>
                     <FilterPanel/>
                 </aside>
-                <MapViews/>
+                <div class="map-column">
+                    <MapViews/>
+                    <AxisStrip/>
+                </div>
                 <aside class="side side-right">
                     <PointCard/>
                     <SelectionPanel/>

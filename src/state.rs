@@ -45,6 +45,11 @@ pub enum UiError {
         file: String,
         detail: String,
     },
+    /// A project file did not open; kept structured so its message follows the language.
+    Project {
+        file: String,
+        error: vejkort_engine::project::ProjectError,
+    },
 }
 
 impl UiError {
@@ -53,6 +58,7 @@ impl UiError {
             UiError::Analysis(error) => lang.error(error),
             UiError::WorkerCrashed(detail) => format!("{} ({detail})", lang.strings().worker_crashed),
             UiError::Browser { file, detail } => format!("{file}: {detail}"),
+            UiError::Project { file, error } => lang.project_error(file, error),
         }
     }
 }
@@ -92,6 +98,8 @@ pub struct AppState {
     pub ways: RwSignal<Ways>,
     /// The cluster picked in the legend, drawn emphasised while the rest fade.
     pub highlighted: RwSignal<Option<i32>>,
+    /// The way in focus: the map dims everything outside it and hides the other ways' outlines.
+    pub focused_way: RwSignal<Option<u32>>,
     /// The analysis worker; `None` until [`crate::actions::start_worker`] runs (and in native tests).
     pub worker: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// The statements picked with the lasso or in the table (point indices, ascending).
@@ -135,6 +143,7 @@ impl AppState {
             error: RwSignal::new(None),
             ways: RwSignal::new(Ways::default()),
             highlighted: RwSignal::new(None),
+            focused_way: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             selection: RwSignal::new(Vec::new()),
             pinned: RwSignal::new(None),
@@ -281,6 +290,18 @@ impl AppState {
             }
         });
         self.ways.update(|w| w.set_visible(way, visible));
+    }
+
+    /// Shows a saved project as it was: its map replaces the one on screen without a job, since the project
+    /// holds the layout, and curating resumes with its history.
+    pub fn restore(&self, machine: Analysis, curator: Curator, options: AnalysisOptions) {
+        self.highlighted.set(None);
+        self.focused_way.set(None);
+        self.curator.set_value(Some(curator));
+        self.machine.set_value(Some(Arc::new(machine)));
+        self.shown.set(Inputs { files: Arc::default(), options });
+        self.error.set(None);
+        self.show_curation();
     }
 
     /// Writes the curated clusters and ways into a copy of the machine's analysis and shows it.

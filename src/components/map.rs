@@ -108,20 +108,20 @@ fn detail_zooms(positions: &[[f32; 2]]) -> (f32, f32) {
 /// What zooming in reveals, which depends on the analysis alone: part labels and the zooms that show them
 /// and the statements.
 #[derive(Debug, Clone, PartialEq)]
-struct Details {
+pub(crate) struct Details {
     part_labels: Vec<Label>,
     fine_zoom: f32,
     text_zoom: f32,
 }
 
 impl Details {
-    fn of(analysis: &Analysis) -> Details {
+    pub(crate) fn of(analysis: &Analysis) -> Details {
         let (fine_zoom, text_zoom) = detail_zooms(&analysis.positions);
         Details { part_labels: part_labels(analysis), fine_zoom, text_zoom }
     }
 }
 
-fn scene_for(
+pub(crate) fn scene_for(
     analysis: &Analysis,
     details: &Details,
     highlighted: Option<i32>,
@@ -186,6 +186,41 @@ fn scene_for(
         large_labels: query().contains("labels=large"),
         ..Scene::default()
     }
+}
+
+/// The scene with a way in focus: only its outline drawn, everything outside it dimmed.
+pub(crate) fn focused_scene(
+    analysis: &Analysis,
+    details: &Details,
+    highlighted: Option<i32>,
+    ways: &vejkort_engine::ways::Ways,
+    focused: Option<u32>,
+    lang: Lang,
+) -> Scene {
+    let shown = crate::components::ways::shown_ways(ways, focused);
+    let mut scene = scene_for(analysis, details, highlighted, &shown, lang);
+    scene.point_opacity = crate::components::ways::focus_opacity(&analysis.assignments, ways, focused);
+    scene
+}
+
+thread_local! {
+    /// The camera and size of the map on screen, for exports that show what the person framed.
+    static SHOWN_VIEW: std::cell::Cell<Option<(Camera, Viewport)>> = const { std::cell::Cell::new(None) };
+}
+
+thread_local! {
+    /// A camera for the next new map to open with instead of the fitted one (a restored project's view).
+    static PENDING_CAMERA: std::cell::Cell<Option<Camera>> = const { std::cell::Cell::new(None) };
+}
+
+/// Opens the next new map with this camera rather than fitted.
+pub(crate) fn open_next_map_at(camera: Camera) {
+    PENDING_CAMERA.with(|pending| pending.set(Some(camera)));
+}
+
+/// The camera and size of the map as last drawn, if it has been.
+pub(crate) fn shown_view() -> Option<(Camera, Viewport)> {
+    SHOWN_VIEW.with(std::cell::Cell::get)
 }
 
 /// The camera that frames the central points in `view`.
@@ -293,7 +328,7 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                 index.set_value(Arc::new(SpatialIndex::new(&hoverable)));
                 let fit = fitted_camera(&analysis.positions, view);
                 fitted.set(fit);
-                camera.set(fit);
+                camera.set(PENDING_CAMERA.with(std::cell::Cell::take).unwrap_or(fit));
             }
             indexed_positions.set_value(Some(analysis));
         }
@@ -328,7 +363,9 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                 let details = details.as_ref()?;
                 let highlighted = state.highlighted.get();
                 let lang = state.lang.get();
-                let mut scene = state.ways.with(|ways| scene_for(analysis, details, highlighted, ways, lang));
+                let focused = state.focused_way.get();
+                let mut scene =
+                    state.ways.with(|ways| focused_scene(analysis, details, highlighted, ways, focused, lang));
                 mark_reading(&mut scene, state, reading);
                 if let Some(kind) = kind.get_value() {
                     keep_kind(&mut scene, analysis, &kind);
@@ -363,6 +400,7 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
         let camera = camera.get();
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let hovered_point = hovered.get().map(|(i, _)| i);
+        SHOWN_VIEW.with(|shown| shown.set(Some((camera, view))));
         let mut current = current.borrow_mut();
         current.set_scene(scene.get());
         current.draw(hovered_point, &camera, view, dpr);

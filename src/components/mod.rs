@@ -1,6 +1,7 @@
 //! The UI's components, one per file.
 
 pub mod card;
+pub mod axis;
 pub mod columns;
 pub mod filters;
 pub mod corners;

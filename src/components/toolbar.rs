@@ -1,4 +1,5 @@
-//! The top bar: load files, load the example, export, switch language.
+//! The top bar: load files or a saved project, load the example, export (CSV, SVG, PNG, project), switch
+//! language.
 
 use leptos::prelude::*;
 
@@ -49,6 +50,38 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| actions::export_csv(state)
                 >
                     {move || text().export_csv}
+                </button>
+                <button
+                    class="button"
+                    data-testid="export-svg"
+                    disabled=move || !has_map()
+                    on:click=move |_| actions::export_svg(state)
+                >
+                    {move || text().export_svg}
+                </button>
+                <button
+                    class="button"
+                    data-testid="export-png"
+                    disabled=move || !has_map()
+                    on:click=move |_| actions::export_png(state, 2)
+                >
+                    {move || text().export_png}
+                </button>
+                <button
+                    class="button"
+                    data-testid="export-png-4x"
+                    disabled=move || !has_map()
+                    on:click=move |_| actions::export_png(state, 4)
+                >
+                    {move || text().export_png_4x}
+                </button>
+                <button
+                    class="button"
+                    data-testid="export-project"
+                    disabled=move || !has_map()
+                    on:click=move |_| actions::export_project(state)
+                >
+                    {move || text().export_project}
                 </button>
                 <button
                     class="button subtle"

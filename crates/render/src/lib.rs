@@ -18,6 +18,7 @@ pub mod overlay;
 pub mod palette;
 pub mod renderer;
 pub mod spatial;
+pub mod svg;
 pub mod webgl;
 
 pub use camera::Camera;
