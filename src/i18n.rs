@@ -1072,6 +1072,7 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vejkort_engine::project::ProjectError;
 
     #[test]
     fn counts_rates_and_time_left_read_naturally() {
