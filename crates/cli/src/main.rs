@@ -14,7 +14,9 @@ use vejkort_engine::export::assignments_csv;
 use vejkort_engine::hdbscan::HdbscanParams;
 use vejkort_engine::io::{read_files, InputFile, ReadOptions};
 use vejkort_engine::knn::{exact_knn, nn_descent, Metric, NnDescentParams};
-use vejkort_engine::pipeline::{analyze, effective_min_cluster_size, AnalysisOptions, ClusterMethod, LayoutMethod};
+use vejkort_engine::pipeline::{
+    analyze, effective_min_cluster_size, AnalysisOptions, ClusterMethod, LayoutMethod, DENSITY_NEIGHBOURS,
+};
 use vejkort_engine::umap::UmapParams;
 use vejkort_engine::progress::{Cancelled, Plan, ProgressSink, Stage};
 use vejkort_engine::ways::Ways;
@@ -303,7 +305,9 @@ fn run(args: &AnalyzeArgs) -> Result<(), String> {
         std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
         let settings = serde_json::json!({
             "min_cluster_size": effective_min_cluster_size(&options, analysis.positions.len()),
-            "min_samples": options.hdbscan.min_samples,
+            "min_samples": options.hdbscan.min_samples.unwrap_or_else(|| {
+                effective_min_cluster_size(&options, analysis.positions.len()).min(DENSITY_NEIGHBOURS)
+            }),
         });
         let json_path = path.with_file_name("vejkort_hdbscan.json");
         std::fs::write(&json_path, settings.to_string()).map_err(|error| format!("{}: {error}", json_path.display()))?;
