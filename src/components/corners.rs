@@ -61,6 +61,15 @@ fn respondents_in(analysis: &Analysis, brushed: &[usize]) -> usize {
 #[component]
 pub fn MapViews() -> impl IntoView {
     let state = AppState::use_context();
+    // Escape clears the brush wherever focus is: a click that pins a brush also pins the statement's card, which
+    // takes the focus out of the corners.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        let brushing = state.brush_pinned.get_untracked() || state.brushed.with_untracked(|b| !b.is_empty());
+        if event.key() == "Escape" && brushing && !crate::components::search::typing(&event) {
+            state.clear_brush();
+        }
+    });
+    on_cleanup(move || keys.remove());
     let has_map = move || state.analysis.with(Option::is_some);
     let kinds = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.kind_counts()).unwrap_or_default()));
     let has_kinds = move || !kinds.with(Vec::is_empty);

@@ -617,7 +617,10 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                         "+" | "=" => zoom(1.25, None),
                         "-" | "_" => zoom(0.8, None),
                         "0" => reset(),
-                        "Enter" => pin_at_centre(state, camera.get_untracked(), viewport.get_untracked(), index),
+                        // In a corner Enter brushes (see `corner_keys`); pinning a card there would take the focus.
+                        "Enter" if kind.with_value(Option::is_none) => {
+                            pin_at_centre(state, camera.get_untracked(), viewport.get_untracked(), index)
+                        }
                         _ => return,
                     }
                     event.prevent_default();

@@ -32,6 +32,12 @@ describe('the language model in the browser', () => {
 
   it('embeds the Danish example with counted progress, labels it in Danish, and caches the model', { timeout: LIMIT }, async () => {
     const { context, page, requests, problems } = await openApp(app.browser, app.server.url, { vectoriser: 'model' });
+    // Counted once per request here: the shared request log hears the page and the context, so it lists a
+    // worker's request twice.
+    let modelFetches = 0;
+    context.on('request', (request) => {
+      if (request.url().endsWith(MODEL_FILE)) modelFetches += 1;
+    });
     try {
       assert.equal(await page.locator('[data-testid=vectoriser]').count(), 0, 'method choices appear with a map');
       const watch = watchProgress(page);
@@ -62,7 +68,7 @@ describe('the language model in the browser', () => {
 
       const origin = new URL(app.server.url).origin;
       assert.deepEqual(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')), []);
-      assert.equal(requests.filter((url) => url.endsWith(MODEL_FILE)).length, 1, 'the model is fetched once');
+      assert.equal(modelFetches, 1, 'the model is fetched once');
       assert.deepEqual(problems, []);
 
       // A second visit in the same browser embeds without downloading: the model comes from Cache Storage.
@@ -76,7 +82,7 @@ describe('the language model in the browser', () => {
       watchAgain.stop();
       assert.equal(second.status, 'ready', `second visit: ${second.error}`);
       assert.match(await again.page.locator('[data-testid=summary]').textContent(), /language model/);
-      assert.equal(again.requests.filter((url) => url.endsWith(MODEL_FILE)).length, 0, 'no second download');
+      assert.equal(modelFetches, 1, 'no second download');
       assert.ok(![...watchAgain.seen.stages].some((s) => /Downloading/.test(s)), `stages: ${[...watchAgain.seen.stages]}`);
     } finally {
       await context.close();
