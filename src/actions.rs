@@ -169,15 +169,7 @@ fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    // The download reads the URL after this task; free it a moment later.
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
-    Ok(())
+    download_blob(name, &blob)
 }
 
 /// Downloads the selected statements as CSV, in the columns of the full export.
@@ -303,6 +295,7 @@ fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
+    // The download reads the URL after this task; free it a moment later.
     set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
     Ok(())
 }
