@@ -39,6 +39,7 @@ def fmt(value, digits=3):
 
 
 table = []
+targets = []
 for name in names:
     d = os.path.join(out_dir, name)
     X = np.load(os.path.join(data_dir, f"{name}.npy"))
@@ -98,6 +99,7 @@ for name in names:
         ("Vejkort native (CLI)", native.get("total"), trust(native_xy), None, same_input_ari, *truth_scores(native_clusters), stability),
         ("Vejkort NN-descent kNN, native", knn_seconds, None, recall, None, None, None, None),
         ("Vejkort wasm, Chromium", br.get("vejkort_wasm"), trust(wasm_xy), None, None, *truth_scores(wasm_clusters), None),
+        ("Vejkort wasm, map only (PCA + kNN + UMAP 2-D), Chromium", br.get("vejkort_wasm_map"), trust(wasm_xy), None, None, None, None, None),
         ("umap-learn 2-D (Python)", reference_time, trust(layout("umap_learn_2d.npy")), None, None, None, None, None),
         ("umap-learn 5-D + hdbscan (Python)", (py.get("umap_learn_5d") or 0) + (py.get("hdbscan_on_umap_learn_5d") or 0) or None, None, None, None,
          *truth_scores(np.load(os.path.join(d, "python_pipeline_labels.npy")) if os.path.exists(os.path.join(d, "python_pipeline_labels.npy")) else None), None),
@@ -108,6 +110,15 @@ for name in names:
     for tool, seconds, tw, rc, hd, ari, nmi, st in rows:
         layout_tool = "kNN" not in tool
         table.append((name, tool, seconds, ratio(seconds) if layout_tool else None, tw, rc, hd, ari, nmi, st))
+    def times(a, b):
+        return f"{a / b:.2f}×" if a and b else "–"
+
+    map_seconds = br.get("vejkort_wasm_map")
+    targets.append(
+        f"- {name}: map in Chromium {fmt(map_seconds, 2)} s; faster than umap-js {times(br.get('umap_js'), map_seconds)} "
+        f"(target 5×), than Embedding Atlas {times(br.get('embedding_atlas'), map_seconds)} (target 3×); "
+        f"whole job from upload to clustered map {fmt(br.get('vejkort_wasm'), 2)} s"
+    )
     if native.get("stages"):
         print(f"{name}: Vejkort native stages " + ", ".join(f"{k} {v:.2f} s" for k, v in native["stages"].items()))
 
@@ -117,3 +128,7 @@ print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 for name, tool, seconds, r, tw, rc, hd, ari, nmi, st in table:
     print(f"| {name} | {tool} | {fmt(seconds, 2)} | {fmt(r, 2)} | {fmt(tw)} | {fmt(rc)} | {fmt(hd)} | {fmt(ari)} | {fmt(nmi)} | {fmt(st)} |")
+
+print()
+print("Targets (the 100k×384 whole job in Chromium must take under 60 s):")
+print("\n".join(targets))

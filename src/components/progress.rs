@@ -17,7 +17,7 @@ pub fn ProgressPanel() -> impl IntoView {
                     let percent = (progress.overall * 100.0).round();
                     view! {
                         <div class="progress" data-testid="progress" role="status" aria-live="polite">
-                            <span class="stage" data-testid="progress-stage">{lang.stage(progress.stage)}</span>
+                            <span class="stage" data-testid="progress-stage" data-stage=format!("{:?}", progress.stage)>{lang.stage(progress.stage)}</span>
                             <progress max="100" value=percent aria-label=lang.stage(progress.stage)></progress>
                             <span class="percent">{format!("{percent} %")}</span>
                             {progress.count.map(|(done, total)| {

@@ -37,6 +37,20 @@ const TERMS_IN_LABEL: usize = 3;
 pub const CLUSTER_DIMENSIONS: usize = 5;
 /// Neighbours that make a point dense for HDBSCAN unless the user sets `min_samples`.
 pub const DENSITY_NEIGHBOURS: usize = 15;
+/// The clustering UMAP runs this fraction of the map's epochs. HDBSCAN needs the graph's clumps pulled apart,
+/// not the fine arrangement inside them that makes a map legible, and the clumps form early: measured with a
+/// quarter of the epochs, the 20,000 StackOverflow titles scored ARI 0.523 against their topics (0.520 with all
+/// 200), the 10,000-title sample 0.445 (0.452), and on the Bowling Green statements a quarter of the epochs moved
+/// the clusters less than changing the seed does (ARI 0.66–0.72 against the full run; 0.53–0.58 between seeds).
+/// At 100,000 points this saves a third of the whole job.
+const CLUSTER_EPOCH_DIVISOR: usize = 4;
+/// Fewer epochs than this leave even small data half-converged.
+const MIN_CLUSTER_EPOCHS: usize = 30;
+
+fn cluster_epochs(map_epochs: usize) -> usize {
+    (map_epochs / CLUSTER_EPOCH_DIVISOR).max(MIN_CLUSTER_EPOCHS).min(map_epochs.max(1))
+}
+
 /// Below this many points a neighbour graph says little; the map falls back to PCA and clusters to k-means.
 pub const MIN_POINTS_FOR_GRAPH: usize = 16;
 /// How many intermediate layouts the sink sees while UMAP runs: enough for a smooth animation, few enough that
@@ -270,7 +284,8 @@ fn plan(n: usize, embeds: bool, tfidf: bool, layout: LayoutMethod, clustering: C
     costs.push((
         Stage::Clustering,
         match clustering {
-            ClusterMethod::Hdbscan => optimise + n * 5e-5,
+            // Five axes cost about a quarter more per epoch than two.
+            ClusterMethod::Hdbscan => n * cluster_epochs(epochs) as f32 * 5e-7 + n * 5e-5,
             ClusterMethod::KMeans => n * 3.7e-4,
         },
     ));
@@ -412,7 +427,8 @@ pub fn analyze_dataset_with(
     let small = n < MIN_POINTS_FOR_GRAPH;
     let layout = if small { LayoutMethod::Pca } else { options.layout };
     let clustering = if small { ClusterMethod::KMeans } else { options.clustering };
-    let umap_base = UmapParams { seed: options.seed, n_neighbors: options.umap.n_neighbors.min(n - 1), ..options.umap.clone() };
+    let umap_base =
+        UmapParams { seed: options.seed, n_neighbors: options.umap.n_neighbors.min(n - 1), ..options.umap.clone() };
     let epochs = umap_base.epochs_for(n);
     progress.plan(&plan(n, embedder.is_some(), vectors.is_none() && embedder.is_none(), layout, clustering, epochs));
 
@@ -496,7 +512,12 @@ pub fn analyze_dataset_with(
         (ClusterMethod::Hdbscan, Some(graph)) => {
             // BERTopic's clustering space: a UMAP to a few axes with points packed tightly (min_dist 0), so
             // density follows the graph rather than the 2-D map's need for legible spacing.
-            let params = UmapParams { n_components: CLUSTER_DIMENSIONS, min_dist: 0.0, ..umap_base.clone() };
+            let params = UmapParams {
+                n_components: CLUSTER_DIMENSIONS,
+                min_dist: 0.0,
+                n_epochs: Some(cluster_epochs(umap_base.epochs_for(n))),
+                ..umap_base.clone()
+            };
             let mut half = |stage: Stage, fraction: f32| progress.report(stage, fraction * 0.8);
             let low = run_umap(&space, graph, params, Stage::Clustering, false, &mut half)?;
             let mut hdbscan_params = options.hdbscan.clone();
@@ -515,7 +536,8 @@ pub fn analyze_dataset_with(
         }
         _ => {
             let values: Vec<f64> = space.values.iter().map(|&x| f64::from(x)).collect();
-            let clustering = cluster(Points { dim: space.dim, values: &values }, options.clusters, options.seed, progress)?;
+            let clustering =
+                cluster(Points { dim: space.dim, values: &values }, options.clusters, options.seed, progress)?;
             (clustering.assignments, vec![1.0; n], clustering.silhouettes, clustering.k, None)
         }
     };
