@@ -21,4 +21,5 @@ bench-engine:
 
 # The language model's statements per second in headless Chromium, timed from the page (needs a built dist/).
 bench-embed:
-	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/embed/browser.mjs 100 1000
+	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/embed/browser.mjs 100 1000 10000 && \
+	cargo run --release --quiet -p vejkort-embed --example throughput -- 100 1000 10000
