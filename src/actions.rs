@@ -364,6 +364,7 @@ fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_pr
         workbooks: Vec::new(),
         warnings: Vec::new(),
         label_language: None,
+        votes: project.votes.clone(),
     }
 }
 

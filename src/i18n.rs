@@ -198,6 +198,17 @@ pub struct Strings {
     pub project_error: &'static str,
     pub export_failed: &'static str,
     pub axis_label: &'static str,
+    pub lenses: &'static str,
+    pub lens_scale: &'static str,
+    pub lens_conflict: &'static str,
+    pub size_by_scale: &'static str,
+    pub colour_by_conflict: &'static str,
+    pub most_divisive: &'static str,
+    pub most_shared: &'static str,
+    pub lens_nothing_to_compare: &'static str,
+    pub scale_help: &'static str,
+    pub conflict_key_shared: &'static str,
+    pub conflict_key_divisive: &'static str,
 
 }
 
@@ -353,6 +364,17 @@ pub static DA: Strings = Strings {
     project_error: "Projektfilen kunne ikke åbnes",
     export_failed: "Eksporten mislykkedes",
     axis_label: "Vejene langs aksen",
+    lenses: "Linser",
+    lens_scale: "Omfang",
+    lens_conflict: "Konflikt",
+    size_by_scale: "Punkternes størrelse efter omfang",
+    colour_by_conflict: "Farv kortet efter konflikt",
+    most_divisive: "Mest splittende",
+    most_shared: "Mest fælles",
+    lens_nothing_to_compare: "Der er hverken stemmer eller en gruppekolonne. Indlæs Polis' comments.csv sammen med participants-votes.csv, eller vælg en gruppekolonne (fx parti), så ses det, hvor skævt klyngerne fordeler sig.",
+    scale_help: "Udsagn pr. klynge; andel af respondenter og grupper, der har bidraget",
+    conflict_key_shared: "fælles",
+    conflict_key_divisive: "splittende",
 
 };
 
@@ -508,6 +530,17 @@ pub static EN: Strings = Strings {
     project_error: "The project file could not be opened",
     export_failed: "The export failed",
     axis_label: "The ways along the axis",
+    lenses: "Lenses",
+    lens_scale: "Scale",
+    lens_conflict: "Conflict",
+    size_by_scale: "Size points by scale",
+    colour_by_conflict: "Colour map by conflict",
+    most_divisive: "Most divisive",
+    most_shared: "Most shared",
+    lens_nothing_to_compare: "There are neither votes nor a group column. Load Polis's comments.csv together with participants-votes.csv, or choose a group column (e.g. party) to see how unevenly the clusters are spread.",
+    scale_help: "Statements per cluster; share of respondents and groups who contributed",
+    conflict_key_shared: "shared",
+    conflict_key_divisive: "divisive",
 
 };
 
@@ -670,6 +703,9 @@ impl Lang {
                     "{file}: én kolonne og én række færre end vektorerne; første linje er læst som data, ikke som overskrift"
                 ),
                 Warning::RowsWithoutText { count } => format!("{count} rækker uden tekst er udeladt"),
+                Warning::RejectedComments { file, count } => {
+                    format!("{file}: {count} kommentarer, som moderatorerne afviste (moderated = -1), er udeladt")
+                }
                 Warning::NoModel => {
                     "Der er ingen sprogmodel til rådighed; udsagnene er i stedet lavet til vektorer med TF-IDF".to_owned()
                 }
@@ -741,6 +777,10 @@ fn danish_input_error(error: &InputError) -> String {
             format!("k = {k} er ikke muligt med {points} punkter; vælg k mellem 2 og {max}.")
         }
         InvalidParameter { detail } => format!("Ugyldig indstilling: {detail}"),
+        BadVote { file, row, column, value } => format!(
+            "{file}, række {row}, kolonne {column}: forventede en stemme 1 (enig), -1 (uenig), 0 (spring over) eller \
+             intet, fandt \"{value}\"."
+        ),
     }
 }
 
@@ -1066,6 +1106,93 @@ impl Lang {
                 chars.next().map_or(text.clone(), |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
             }
         }
+    }
+}
+
+/// The lenses in words: what a bar and a conflict entry say.
+impl Lang {
+    /// "12 udsagn · 40 % af respondenterne · 3 af 5 grupper".
+    pub fn scale_line(self, statements: usize, respondents: Option<f64>, groups: Option<(usize, f64)>) -> String {
+        let mut parts = vec![self.cluster_size(statements)];
+        if let Some(share) = respondents {
+            parts.push(match self {
+                Lang::Da => format!("{:.0} % af respondenterne", share * 100.0),
+                Lang::En => format!("{:.0} % of respondents", share * 100.0),
+            });
+        }
+        if let Some((count, share)) = groups {
+            parts.push(match self {
+                Lang::Da => format!("{count} grupper ({:.0} %)", share * 100.0),
+                Lang::En => format!("{count} groups ({:.0} %)", share * 100.0),
+            });
+        }
+        parts.join(" · ")
+    }
+
+    /// What the conflict lens was measured from.
+    pub fn conflict_basis(self, basis: &vejkort_engine::lens::conflict::Basis) -> String {
+        use vejkort_engine::lens::conflict::Basis;
+        match (self, basis) {
+            (Lang::Da, Basis::Votes { groups }) => format!(
+                "Ud fra stemmer i {} meningsgrupper: splittelse er den gennemsnitlige forskel i andelen enige mellem \
+                 grupperne; fælles er Polis' gruppeinformerede konsensus.",
+                groups.len()
+            ),
+            (Lang::En, Basis::Votes { groups }) => format!(
+                "From votes in {} opinion groups: divisiveness is the mean gap between the groups' agree rates; \
+                 shared is Polis's group-informed consensus.",
+                groups.len()
+            ),
+            (Lang::Da, Basis::GroupColumn { column }) => format!(
+                "Ud fra kolonnen \"{column}\": hvor meget klyngens fordeling på grupper afviger fra hele datasættets \
+                 (total variationsafstand)."
+            ),
+            (Lang::En, Basis::GroupColumn { column }) => format!(
+                "From the column \"{column}\": how far the cluster's mix of groups is from the whole data's (total \
+                 variation distance)."
+            ),
+        }
+    }
+
+    /// One cluster in the conflict lists: its measure in words.
+    pub fn conflict_measure(self, measure: &vejkort_engine::lens::conflict::ClusterMeasure) -> String {
+        use vejkort_engine::lens::conflict::ClusterMeasure;
+        match (self, measure) {
+            (Lang::Da, ClusterMeasure::Votes { mean_gap, consensus, votes, .. }) => format!(
+                "forskel {} · konsensus {} · {} stemmer",
+                decimal(self, *mean_gap),
+                decimal(self, *consensus),
+                self.number(*votes as usize)
+            ),
+            (Lang::En, ClusterMeasure::Votes { mean_gap, consensus, votes, .. }) => format!(
+                "gap {} · consensus {} · {} votes",
+                decimal(self, *mean_gap),
+                decimal(self, *consensus),
+                self.number(*votes as usize)
+            ),
+            (_, ClusterMeasure::Spread { distance, over }) => {
+                let mut line = match self {
+                    Lang::Da => format!("afstand {}", decimal(self, *distance)),
+                    Lang::En => format!("distance {}", decimal(self, *distance)),
+                };
+                if let Some((group, share, overall)) = over {
+                    line.push_str(&match self {
+                        Lang::Da => format!(" · {group}: {:.0} % her, {:.0} % i alt", share * 100.0, overall * 100.0),
+                        Lang::En => format!(" · {group}: {:.0} % here, {:.0} % overall", share * 100.0, overall * 100.0),
+                    });
+                }
+                line
+            }
+        }
+    }
+}
+
+/// A number from 0 to 1 with two decimals and the language's decimal sign.
+fn decimal(lang: Lang, value: f64) -> String {
+    let text = format!("{value:.2}");
+    match lang {
+        Lang::Da => text.replace('.', ","),
+        Lang::En => text,
     }
 }
 

@@ -26,6 +26,7 @@ use crate::components::{
 use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::components::corners::MapViews;
 use crate::components::stopwords::StopWordsPanel;
+use crate::components::lenses::LensesPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <SelectionPanel/>
                     <ClusterLegend/>
                     <ClusterCard/>
+                    <LensesPanel/>
                     <HistoryPanel/>
                 </aside>
             </main>

@@ -123,6 +123,10 @@ pub struct AppState {
     pub brushed: RwSignal<Vec<usize>>,
     /// A clicked brush stays while the pointer moves on; a hovered one follows the pointer.
     pub brush_pinned: RwSignal<bool>,
+    /// Whether the map's points are coloured by the conflict lens instead of by cluster.
+    pub lens_colour: RwSignal<bool>,
+    /// Whether the map's points are sized by their cluster's scale.
+    pub lens_size: RwSignal<bool>,
 }
 
 impl AppState {
@@ -156,6 +160,8 @@ impl AppState {
             corner_hover: RwSignal::new(None),
             brushed: RwSignal::new(Vec::new()),
             brush_pinned: RwSignal::new(false),
+            lens_colour: RwSignal::new(false),
+            lens_size: RwSignal::new(false),
         }
     }
 

@@ -367,6 +367,7 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                 let mut scene =
                     state.ways.with(|ways| focused_scene(analysis, details, highlighted, ways, focused, lang));
                 mark_reading(&mut scene, state, reading);
+                crate::components::lenses::apply_lenses(&mut scene, analysis, state);
                 if let Some(kind) = kind.get_value() {
                     keep_kind(&mut scene, analysis, &kind);
                     state.brushed.with(|brushed| show_brush(&mut scene, analysis, &kind, brushed));

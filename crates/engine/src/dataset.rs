@@ -20,6 +20,9 @@ pub struct Dataset {
     pub workbooks: Vec<Workbook>,
     /// Things worth telling the user that did not stop the analysis (skipped empty lines, a header guessed).
     pub warnings: Vec<Warning>,
+    /// Votes on the statements (a Polis export), for the conflict lens.
+    #[serde(default)]
+    pub votes: Option<crate::lens::Votes>,
 }
 
 /// A dense row-major matrix of `len() × dim` values.

@@ -46,6 +46,8 @@ pub enum InputError {
     /// A layout or clustering setting out of range; `detail` names the setting and the allowed values.
     #[error("invalid setting: {detail}")]
     InvalidParameter { detail: String },
+    #[error("{file}, row {row}, column {column}: expected a vote 1 (agree), -1 (disagree), 0 (pass) or nothing, found \"{value}\"")]
+    BadVote { file: String, row: usize, column: String, value: String },
 }
 
 /// Why an analysis did not produce a map.
@@ -77,6 +79,8 @@ pub enum Warning {
     RowsWithoutText { count: usize },
     #[error("no sentence-embedding model is available; the statements were vectorised with TF-IDF instead")]
     NoModel,
+    #[error("{file}: left out {count} comments the moderators rejected (moderated = -1)")]
+    RejectedComments { file: String, count: usize },
 }
 
 /// What a file is made of, as a person counts it: lines of text, rows of a sheet.

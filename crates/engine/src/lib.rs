@@ -16,6 +16,8 @@
 //!   (trustworthiness), for tests and benchmarks;
 //! - [`curation`] lets people rename, merge, split and move clusters and edit ways, with undo, redo and a change log;
 //! - [`project`] saves and loads all of it as a versioned JSON project file;
+//! - [`lens`] reads a finished map for scale (how many stand behind a cluster) and conflict (how far opinion
+//!   groups part over it, from Polis votes or a group column);
 //! - [`pipeline`] runs all of it with progress reporting, and [`export`] writes the result as CSV.
 
 pub mod cluster;
@@ -28,6 +30,7 @@ pub mod io;
 pub mod knn;
 pub mod label;
 pub mod language;
+pub mod lens;
 pub mod metrics;
 pub mod pca;
 pub mod pipeline;

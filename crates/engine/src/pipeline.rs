@@ -194,6 +194,9 @@ pub struct Analysis {
     /// The language of the labels; `None` when the data has no text.
     #[serde(default)]
     pub label_language: Option<LabelLanguage>,
+    /// Votes on the statements (a Polis export), matched to points by their key column; for the conflict lens.
+    #[serde(default)]
+    pub votes: Option<crate::lens::Votes>,
 }
 
 impl Analysis {
@@ -389,7 +392,7 @@ pub fn analyze_dataset_with(
     progress: &mut dyn ProgressSink,
 ) -> Result<Analysis, AnalysisError> {
     let roles = dataset.resolve_roles(&options.columns)?;
-    let Dataset { columns, rows, vectors, workbooks, mut warnings } = dataset;
+    let Dataset { columns, rows, vectors, workbooks, mut warnings, votes } = dataset;
 
     // Which records become points: all of them when vectors are given, else those with text.
     let (rows, vectors) = match (vectors, roles.text) {
@@ -591,6 +594,7 @@ pub fn analyze_dataset_with(
         workbooks,
         warnings,
         label_language,
+        votes,
     })
 }
 

@@ -25,6 +25,7 @@ use thiserror::Error;
 
 use crate::curation::{Curation, Curator, History};
 use crate::dataset::{ColumnRoles, Vectors};
+use crate::lens::Votes;
 use crate::pipeline::{Analysis, AnalysisOptions};
 
 /// The `format` of every project file.
@@ -82,6 +83,8 @@ pub struct Project {
     pub curation: Curation,
     pub history: History,
     pub view: ViewState,
+    /// Votes on the statements (a Polis export), so a saved project keeps its conflict lens.
+    pub votes: Option<Votes>,
 }
 
 impl Project {
@@ -97,6 +100,7 @@ impl Project {
             curation: curator.state().clone(),
             history: curator.history().clone(),
             view,
+            votes: analysis.votes.clone(),
         }
     }
 
@@ -167,6 +171,8 @@ struct FileOut<'a> {
     curation: &'a Curation,
     history: &'a History,
     view: &'a ViewState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    votes: Option<&'a Votes>,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +193,8 @@ struct FileV1 {
     history: History,
     #[serde(default)]
     view: ViewState,
+    #[serde(default)]
+    votes: Option<Votes>,
 }
 
 /// The two fields read before anything else, everything else skipped.
@@ -215,6 +223,7 @@ pub fn save(project: &Project) -> String {
         curation: &project.curation,
         history: &project.history,
         view: &project.view,
+        votes: project.votes.as_ref(),
     };
     // Serialising plain data to a string cannot fail (no maps with non-string keys, no failing Serialize impls).
     serde_json::to_string(&file).unwrap_or_default()
@@ -312,6 +321,7 @@ pub fn load(text: &str) -> Result<Project, ProjectError> {
         curation: file.curation,
         history: file.history,
         view: file.view,
+        votes: file.votes,
     };
     check(&project)?;
     Ok(project)
@@ -360,6 +370,20 @@ fn check(project: &Project) -> Result<(), ProjectError> {
     {
         if let Some(column) = role.filter(|&column| column >= columns) {
             return Err(inconsistent(format!("roles.{name}"), format!("column {column}, but there are {columns}")));
+        }
+    }
+    if let Some(votes) = &project.votes {
+        if !project.columns.contains(&votes.key_column) {
+            return Err(inconsistent(
+                "votes.key_column".into(),
+                format!("\"{}\" is not a column of the data", votes.key_column),
+            ));
+        }
+        if let Some(at) = votes.statements.iter().position(|statement| statement.groups.len() != votes.groups.len()) {
+            return Err(inconsistent(
+                format!("votes.statements[{at}].groups"),
+                format!("{} tallies, but there are {} groups", votes.statements[at].groups.len(), votes.groups.len()),
+            ));
         }
     }
     sized("positions", project.positions.len())?;

@@ -89,6 +89,30 @@ fn read_table(file: &str, records: &mut Records<'_>, header: &csv::StringRecord)
     Ok(Parsed::Table(table))
 }
 
+/// Reads a delimited file as its header and raw string records with the line each starts on, with no guessing
+/// of vectors: for files whose numeric columns mean something else (a Polis vote matrix).
+pub(super) fn read_rows(file: &str, text: &str) -> Result<RawRows, InputError> {
+    let mut records = Records::new(file, text, sniff_delimiter(text));
+    let Some((header, _)) = records.next_record()? else {
+        return Err(InputError::EmptyFile { file: file.to_owned() });
+    };
+    let width = header.len();
+    let mut rows = Vec::new();
+    while let Some((record, line)) = records.next_record()? {
+        if record.len() != width {
+            return Err(InputError::RaggedRow { file: file.to_owned(), row: line, expected: width, found: record.len() });
+        }
+        rows.push((record, line));
+    }
+    Ok(RawRows { header: header.iter().map(str::to_owned).collect(), rows })
+}
+
+/// A header and the records under it, each with the editor line it starts on.
+pub(super) struct RawRows {
+    pub header: Vec<String>,
+    pub rows: Vec<(csv::StringRecord, usize)>,
+}
+
 /// Counts comma, semicolon and tab outside quotes on the first line and picks the most frequent; tab wins ties
 /// (it hardly ever appears by accident), then comma.
 pub(super) fn sniff_delimiter(text: &str) -> u8 {

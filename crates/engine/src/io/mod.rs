@@ -12,6 +12,7 @@
 mod delimited;
 mod json;
 mod npy;
+mod polis;
 mod workbook;
 
 use std::borrow::Cow;
@@ -93,15 +94,24 @@ pub fn read_files(files: &[InputFile], options: &ReadOptions) -> Result<Dataset,
     if files.is_empty() {
         return Err(InputError::NoFiles);
     }
+    // A Polis vote matrix is not a table of statements: it is read apart and attached to the comments.
+    let polis = polis::find_pair(files);
     let mut tables = Vec::new();
     let mut blocks = Vec::new();
-    for file in files {
+    for (index, file) in files.iter().enumerate() {
+        if polis.is_some_and(|pair| pair.votes == index) {
+            continue;
+        }
         match read_file(file, options)? {
             Parsed::Table(table) => tables.push(table),
             Parsed::Block(block) => blocks.push(block),
         }
     }
-    join(tables, blocks)
+    let mut dataset = join(tables, blocks)?;
+    if let Some(pair) = polis {
+        polis::attach(&mut dataset, &files[pair.comments].name, &files[pair.votes])?;
+    }
+    Ok(dataset)
 }
 
 /// Decides how to read a file: binary signatures first (they cannot lie, and a workbook renamed to `.csv`
@@ -407,6 +417,7 @@ fn join(mut tables: Vec<Table>, blocks: Vec<Block>) -> Result<Dataset, InputErro
             vectors: Some(vectors),
             workbooks: Vec::new(),
             warnings,
+            votes: None,
         });
     }
 
@@ -508,7 +519,7 @@ fn join(mut tables: Vec<Table>, blocks: Vec<Block>) -> Result<Dataset, InputErro
         }
     }
 
-    Ok(Dataset { columns, rows, vectors, workbooks, warnings })
+    Ok(Dataset { columns, rows, vectors, workbooks, warnings, votes: None })
 }
 
 /// Concatenates the vectors that tables brought themselves; every table must have them, in one dimension.

@@ -236,3 +236,27 @@ fn space_encodings_compared() {
     .unwrap();
     assert_eq!(decoded, space);
 }
+
+#[test]
+fn votes_survive_a_round_trip_and_must_fit_the_data() {
+    use crate::lens::{StatementVotes, Tally, Votes};
+    let mut project = small_project();
+    let tally = Tally { agree: 3, disagree: 1, pass: 2 };
+    project.votes = Some(Votes {
+        key_column: "id".into(),
+        groups: vec!["0".into(), "1".into()],
+        statements: vec![StatementVotes { key: "1".into(), groups: vec![tally, Tally::default()], all: tally }],
+    });
+    let loaded = load(&save(&project)).unwrap();
+    assert_eq!(loaded.votes, project.votes);
+
+    let mut wrong = project.clone();
+    if let Some(votes) = wrong.votes.as_mut() {
+        votes.statements[0].groups.pop();
+    }
+    let error = load(&save(&wrong)).unwrap_err();
+    assert_eq!(error.to_string(), "\"votes.statements[0].groups\" does not agree with the rest of the project: 1 tallies, but there are 2 groups");
+
+    // A project without votes writes no "votes" at all, so older files and readers are untouched.
+    assert!(!save(&small_project()).contains("\"votes\""));
+}
