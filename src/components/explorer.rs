@@ -142,8 +142,10 @@ mod tests {
             rows: rows.iter().map(|(r, g, k, t)| vec![(*r).into(), (*g).into(), (*k).into(), (*t).into()]).collect(),
             ..Default::default()
         };
-        let mut options = vejkort_protocol::AnalysisOptions::default();
-        options.vectoriser = vejkort_engine::pipeline::Vectoriser::TfIdf;
+        let options = vejkort_protocol::AnalysisOptions {
+            vectoriser: vejkort_engine::pipeline::Vectoriser::TfIdf,
+            ..Default::default()
+        };
         let mut analysis =
             vejkort_engine::pipeline::analyze_dataset(data, &options, &mut vejkort_engine::progress::Silent)
                 .expect("a tiny analysis");

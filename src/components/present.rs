@@ -205,7 +205,8 @@ async fn fetch_project(target: &str) -> Result<Vec<u8>, LinkProblem> {
 
 /// Opens the project a `?project=` link names, then shows the view its hash holds. Errors name the link and
 /// what went wrong; nothing but the page's own origin is ever asked.
-fn open_linked_project(state: AppState, target: String, view: SavedView, live: RwSignal<bool>) {
+/// Without a hash the project opens as it was saved.
+fn open_linked_project(state: AppState, target: String, view: Option<SavedView>, live: RwSignal<bool>) {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let url = match share::project_target(&target, &origin) {
         Ok(url) => url,
@@ -219,15 +220,17 @@ fn open_linked_project(state: AppState, target: String, view: SavedView, live: R
         if !vejkort_engine::project::looks_like_project(&bytes) {
             return state.fail(None, UiError::Link { target, problem: LinkProblem::NotAProject });
         }
-        if let Some(framing) = view.framing {
+        if let Some(framing) = view.as_ref().and_then(|view| view.framing) {
             crate::components::map::open_next_map_framed(framing);
         }
         let name = target.rsplit('/').next().unwrap_or(&target).to_owned();
         crate::actions::open_project(state, &InputFile { name, bytes });
         if state.error.with_untracked(Option::is_none) {
-            // The camera was handed to the new map above; the rest of the view is state.
-            apply(state, &SavedView { framing: None, ..view.clone() }, false);
-            state.framing_goal.set(None);
+            if let Some(view) = view {
+                // The camera was handed to the new map above; the rest of the view is state.
+                apply(state, &SavedView { framing: None, ..view }, false);
+                state.framing_goal.set(None);
+            }
             live.set(true);
         }
     });
@@ -245,7 +248,8 @@ pub fn start(state: AppState) {
     listen_for_clicker(state);
     mark_root(state);
     if let Some(target) = request.project {
-        open_linked_project(state, target, share::decode(&hash), live);
+        let view = (!hash.trim_start_matches('#').is_empty()).then(|| share::decode(&hash));
+        open_linked_project(state, target, view, live);
     }
     if request.present {
         state.presenting.set(true);
