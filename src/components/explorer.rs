@@ -64,7 +64,7 @@ pub fn summarise(analysis: &Analysis) -> DataSummary {
 #[component]
 pub fn ExplorerPanel() -> impl IntoView {
     let state = AppState::use_context();
-    let summary = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(summarise)));
+    let summary = Memo::new(move |_| state.analysis.with(|a| a.as_deref().map(summarise)));
     let lines = move || {
         let lang = state.lang.get();
         summary.with(|s| s.as_ref().map(|s| lang.data_summary(s)).unwrap_or_default())

@@ -124,7 +124,7 @@ pub fn TourPanel() -> impl IntoView {
                                         data-testid="tour-down"
                                         title=move || text().tour_down
                                         aria-label=move || text().tour_down
-                                        disabled=move || index + 1 >= state.tour.with(Vec::len)
+                                        disabled=move || { index + 1 >= state.tour.with(Vec::len) }
                                         on:click=move |_| change(Box::new(move |tour| move_stop(tour, index, 1)))
                                     >"↓"</button>
                                     <button
