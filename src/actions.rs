@@ -322,9 +322,14 @@ pub fn project_text(state: AppState) -> Option<String> {
         focused_cluster: state.highlighted.get_untracked(),
         ..OPENED_VIEW.with(|opened| opened.borrow().clone()).unwrap_or_default()
     };
-    state
-        .curator
-        .with_value(|curator| curator.as_ref().map(|curator| save(&Project::new(&machine, &options, curator, view))))
+    let tour = state.tour.get_untracked();
+    state.curator.with_value(|curator| {
+        curator.as_ref().map(|curator| {
+            let mut project = Project::new(&machine, &options, curator, view);
+            project.tour = tour;
+            save(&project)
+        })
+    })
 }
 
 /// Downloads the project file.
@@ -389,6 +394,8 @@ pub fn open_project(state: AppState, file: &InputFile) {
             state.restore(machine, curator, project.options.clone());
             state.focused_way.set(project.view.focused_way);
             state.highlighted.set(project.view.focused_cluster);
+            state.tour.set(project.tour.clone());
+            state.tour_at.set(None);
         }
         Err(error) => state.fail(None, UiError::Project { file: file.name.clone(), error }),
     }

@@ -76,6 +76,28 @@ pub struct Strings {
     pub reset_view: &'static str,
     pub map_label: &'static str,
     pub map_help: &'static str,
+    pub present: &'static str,
+    pub present_exit: &'static str,
+    pub presenter_keys: &'static str,
+    pub hide_statements: &'static str,
+    pub show_statements: &'static str,
+    pub tour_heading: &'static str,
+    pub tour_empty: &'static str,
+    pub tour_add: &'static str,
+    pub tour_caption: &'static str,
+    pub tour_update: &'static str,
+    pub tour_up: &'static str,
+    pub tour_down: &'static str,
+    pub tour_delete: &'static str,
+    pub tour_undo: &'static str,
+    pub tour_previous: &'static str,
+    pub tour_next: &'static str,
+    pub share_view: &'static str,
+    pub copy_link: &'static str,
+    pub link_copied: &'static str,
+    pub link_copy_refused: &'static str,
+    pub share_needs_project: &'static str,
+    pub explorer_heading: &'static str,
     pub show_way: &'static str,
     pub in_way: &'static str,
     pub error_title: &'static str,
@@ -239,6 +261,28 @@ pub static DA: Strings = Strings {
     reset_view: "Nulstil visning",
     map_label: "Kort over udsagn. Piletaster flytter, + og − zoomer, 0 nulstiller, Escape fjerner fremhævning.",
     map_help: "Træk for at flytte · rul for at zoome · peg på et punkt for at læse udsagnet",
+    present: "Præsentér",
+    present_exit: "Afslut præsentation",
+    presenter_keys: "→, mellemrum eller PageDown: næste · ← eller PageUp: forrige · H: skjul udsagn · Esc: afslut",
+    hide_statements: "Skjul udsagn",
+    show_statements: "Vis udsagn",
+    tour_heading: "Rundvisning",
+    tour_empty: "Ingen stop endnu: vælg udsnit af kortet, fokusér en vej eller klynge, filtrér, og tilføj så visningen.",
+    tour_add: "Tilføj denne visning",
+    tour_caption: "Billedtekst",
+    tour_update: "Brug den nuværende visning",
+    tour_up: "Flyt op",
+    tour_down: "Flyt ned",
+    tour_delete: "Slet stop",
+    tour_undo: "Fortryd",
+    tour_previous: "Forrige stop",
+    tour_next: "Næste stop",
+    share_view: "Link til denne visning",
+    copy_link: "Kopiér link",
+    link_copied: "Kopieret",
+    link_copy_refused: "Browseren tillod ikke kopiering: markér linket og kopiér det selv",
+    share_needs_project: "Linket genskaber visningen for alle, der åbner det samme offentliggjorte projekt (?project=…); dine egne filer følger ikke med.",
+    explorer_heading: "Datagrundlag",
     show_way: "Vis vejen på kortet",
     in_way: "i vejen",
     error_title: "Noget gik galt",
@@ -405,6 +449,28 @@ pub static EN: Strings = Strings {
     reset_view: "Reset view",
     map_label: "Map of statements. Arrow keys pan, + and − zoom, 0 resets, Escape clears the highlight.",
     map_help: "Drag to pan · scroll to zoom · point at a dot to read the statement",
+    present: "Present",
+    present_exit: "Exit presenter mode",
+    presenter_keys: "→, Space or PageDown: next · ← or PageUp: previous · H: hide statements · Esc: exit",
+    hide_statements: "Hide statements",
+    show_statements: "Show statements",
+    tour_heading: "Tour",
+    tour_empty: "No stops yet: frame the map, focus a way or cluster, filter, then add the view.",
+    tour_add: "Add this view",
+    tour_caption: "Caption",
+    tour_update: "Use the current view",
+    tour_up: "Move up",
+    tour_down: "Move down",
+    tour_delete: "Delete stop",
+    tour_undo: "Undo",
+    tour_previous: "Previous stop",
+    tour_next: "Next stop",
+    share_view: "Link to this view",
+    copy_link: "Copy link",
+    link_copied: "Copied",
+    link_copy_refused: "The browser did not allow copying: select the link and copy it yourself",
+    share_needs_project: "The link reopens this view for anyone who opens the same published project (?project=…); your own files do not travel with it.",
+    explorer_heading: "About the data",
     show_way: "Show the way on the map",
     in_way: "in way",
     error_title: "Something went wrong",
@@ -595,6 +661,81 @@ impl Lang {
             (Lang::En, Stage::Layout) => "Drawing the map",
             (Lang::En, Stage::Clustering) => "Finding clusters",
             (Lang::En, Stage::Labelling) => "Naming clusters",
+        }
+    }
+
+    /// "Stop 2 af 3", where presenter mode is in the tour.
+    pub fn tour_position(self, at: usize, total: usize) -> String {
+        match self {
+            Lang::Da => format!("Stop {at} af {total}"),
+            Lang::En => format!("Stop {at} of {total}"),
+        }
+    }
+
+    pub fn tour_stop_name(self, number: usize) -> String {
+        match self {
+            Lang::Da | Lang::En => format!("Stop {number}"),
+        }
+    }
+
+    /// The explorer's account of the data, as the seed study gives it: a number and what it counts, per line.
+    pub fn data_summary(self, s: &crate::components::explorer::DataSummary) -> Vec<(String, String)> {
+        let n = |value: usize| self.number(value);
+        let mut lines = Vec::new();
+        if let Some(respondents) = s.respondents {
+            lines.push((n(respondents), if self == Lang::Da { "respondenter" } else { "respondents" }.to_owned()));
+        }
+        if let Some((groups, column)) = &s.groups {
+            let word = if self == Lang::Da { "grupper" } else { "groups" };
+            lines.push((n(*groups), format!("{word} ({column})")));
+        }
+        lines.push((n(s.words), if self == Lang::Da { "ord" } else { "words" }.to_owned()));
+        lines.push((n(s.statements), if self == Lang::Da { "udsagn" } else { "statements" }.to_owned()));
+        for (kind, count) in &s.kinds {
+            lines.push((n(*count), format!("× {kind}")));
+        }
+        lines.push((n(s.clusters), if self == Lang::Da { "klynger" } else { "clusters" }.to_owned()));
+        lines
+    }
+
+    /// Why a `?project=` link did not open, naming the link and what to do.
+    pub fn link_error(self, target: &str, problem: &crate::share::LinkProblem) -> String {
+        use crate::share::LinkProblem as P;
+        match (self, problem) {
+            (Lang::Da, P::CrossOrigin { origin }) => format!(
+                "{target}: projektet ligger på et andet websted ({origin}). Siden må kun hente filer fra sit eget \
+                 websted (dens sikkerhedspolitik, connect-src 'self', holder dine data inde), så browseren afviser \
+                 det. Læg projektfilen ved siden af appen, eller åbn den med Indlæs filer."
+            ),
+            (Lang::En, P::CrossOrigin { origin }) => format!(
+                "{target}: the project is on another site ({origin}). This page may only fetch files from its own \
+                 site (its security policy, connect-src 'self', keeps your data in), so the browser refuses it. Put \
+                 the project file next to the app, or open it with Load files."
+            ),
+            (Lang::Da, P::Scheme { scheme }) => format!(
+                "{target}: et link til et projekt skal være en sti på dette websted (http eller https), ikke \"{scheme}:\"."
+            ),
+            (Lang::En, P::Scheme { scheme }) => {
+                format!("{target}: a project link must be a path on this site (http or https), not \"{scheme}:\".")
+            }
+            (Lang::Da, P::Empty) => {
+                "?project= nævner ingen fil: skriv stien til en projektfil, fx ?project=projekter/workshop.json".to_owned()
+            }
+            (Lang::En, P::Empty) => {
+                "?project= names no file: give the path of a project file, e.g. ?project=projects/workshop.json".to_owned()
+            }
+            (Lang::Da, P::Fetch { detail }) => format!(
+                "{target}: projektfilen kunne ikke hentes ({detail}). Tjek stien; den regnes fra denne side."
+            ),
+            (Lang::En, P::Fetch { detail }) => {
+                format!("{target}: the project file could not be fetched ({detail}). Check the path; it is relative to this page.")
+            }
+            (Lang::Da, P::NotAProject) => format!(
+                "{target}: filen blev hentet, men er ikke en Vejkort-projektfil (der står ikke \"format\": \"vejkort-project\")."
+            ),
+            (Lang::En, P::NotAProject) => format!(
+                "{target}: the file arrived but is not a Vejkort project file (it has no \"format\": \"vejkort-project\")."
+            ),
         }
     }
 

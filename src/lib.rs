@@ -8,6 +8,7 @@ pub mod actions;
 pub mod components;
 pub mod i18n;
 pub mod preferences;
+pub mod share;
 pub mod state;
 pub mod worker_client;
 
@@ -27,6 +28,7 @@ use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::components::corners::MapViews;
 use crate::components::stopwords::StopWordsPanel;
 use crate::components::lenses::LensesPanel;
+use crate::components::{explorer::ExplorerPanel, present::PresenterBar, tour::TourPanel};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -41,6 +43,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     Reading::provide(state);
     actions::start_worker(state);
+    components::present::start(state);
 
     Effect::new(move |_| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -95,12 +98,15 @@ pub fn App() -> impl IntoView {
                     <StopWordsPanel/>
                     <WaysPanel/>
                     <FilterPanel/>
+                    <TourPanel/>
                 </aside>
                 <div class="map-column">
+                    <PresenterBar/>
                     <MapViews/>
                     <AxisStrip/>
                 </div>
                 <aside class="side side-right">
+                    <ExplorerPanel/>
                     <PointCard/>
                     <SelectionPanel/>
                     <ClusterLegend/>

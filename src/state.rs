@@ -50,6 +50,11 @@ pub enum UiError {
         file: String,
         error: vejkort_engine::project::ProjectError,
     },
+    /// A `?project=` link could not be followed; kept structured so its message follows the language.
+    Link {
+        target: String,
+        problem: crate::share::LinkProblem,
+    },
 }
 
 impl UiError {
@@ -59,6 +64,7 @@ impl UiError {
             UiError::WorkerCrashed(detail) => format!("{} ({detail})", lang.strings().worker_crashed),
             UiError::Browser { file, detail } => format!("{file}: {detail}"),
             UiError::Project { file, error } => lang.project_error(file, error),
+            UiError::Link { target, problem } => lang.link_error(target, problem),
         }
     }
 }
@@ -127,6 +133,20 @@ pub struct AppState {
     pub lens_colour: RwSignal<bool>,
     /// Whether the map's points are sized by their cluster's scale.
     pub lens_size: RwSignal<bool>,
+    /// The presenter's tour, in order; saved in the project file.
+    pub tour: RwSignal<Vec<vejkort_engine::project::TourStop>>,
+    /// Presenter mode: the map alone, full screen, large type, high contrast; keys step through the tour.
+    pub presenting: RwSignal<bool>,
+    /// The tour stop shown last, from presenter mode or the tour list.
+    pub tour_at: RwSignal<Option<usize>>,
+    /// Presenter mode may hide the statements' own words, for rooms not meant to read them.
+    pub hide_statements: RwSignal<bool>,
+    /// The read-only explorer of a published project (`?mode=explore`): editing controls are hidden.
+    pub explore: RwSignal<bool>,
+    /// What the main map shows, as the map reports it while its camera moves.
+    pub framing: RwSignal<Option<vejkort_engine::project::Framing>>,
+    /// Where the main map should go next (`None` inside: the whole map) and whether to fly there.
+    pub framing_goal: RwSignal<Option<(Option<vejkort_engine::project::Framing>, bool)>>,
 }
 
 impl AppState {
@@ -162,6 +182,13 @@ impl AppState {
             brush_pinned: RwSignal::new(false),
             lens_colour: RwSignal::new(false),
             lens_size: RwSignal::new(false),
+            tour: RwSignal::new(Vec::new()),
+            presenting: RwSignal::new(false),
+            tour_at: RwSignal::new(None),
+            hide_statements: RwSignal::new(false),
+            explore: RwSignal::new(false),
+            framing: RwSignal::new(None),
+            framing_goal: RwSignal::new(None),
         }
     }
 
@@ -230,6 +257,8 @@ impl AppState {
         self.pinned.set(None);
         self.filters.set(Filters::default());
         self.clear_brush();
+        // A tour's stops keep their captions and framings, but "cluster 5" of the old map is another group now.
+        self.tour.update(|tour| tour.iter_mut().for_each(|stop| stop.view.focused_cluster = None));
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));

@@ -66,6 +66,7 @@ pub fn ClusterCard() -> impl IntoView {
                                 <textarea
                                     data-testid="cluster-description"
                                     rows="3"
+                                    readonly=move || state.explore.get()
                                     placeholder=text.description_placeholder
                                     prop:value=description
                                     on:change=move |event| {

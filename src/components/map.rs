@@ -213,6 +213,17 @@ thread_local! {
     static PENDING_CAMERA: std::cell::Cell<Option<Camera>> = const { std::cell::Cell::new(None) };
 }
 
+thread_local! {
+    /// A framing for the next new map to open with (a shared link's view); preferred to a pending camera.
+    static PENDING_FRAMING: std::cell::Cell<Option<vejkort_engine::project::Framing>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Opens the next new map showing this framing, whatever the size of the screen.
+pub(crate) fn open_next_map_framed(framing: vejkort_engine::project::Framing) {
+    PENDING_FRAMING.with(|pending| pending.set(Some(framing)));
+}
+
 /// Opens the next new map with this camera rather than fitted.
 pub(crate) fn open_next_map_at(camera: Camera) {
     PENDING_CAMERA.with(|pending| pending.set(Some(camera)));
@@ -328,7 +339,8 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                 index.set_value(Arc::new(SpatialIndex::new(&hoverable)));
                 let fit = fitted_camera(&analysis.positions, view);
                 fitted.set(fit);
-                camera.set(PENDING_CAMERA.with(std::cell::Cell::take).unwrap_or(fit));
+                let framed = PENDING_FRAMING.with(std::cell::Cell::take).map(|f| crate::share::camera_for(f, view));
+                camera.set(framed.or(PENDING_CAMERA.with(std::cell::Cell::take)).unwrap_or(fit));
             }
             indexed_positions.set_value(Some(analysis));
         }
@@ -347,6 +359,29 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
         let Some(bounds) = state.fly_to.get() else { return };
         let to = flight_target(bounds, viewport.get_untracked(), fitted.get_untracked());
         fly_camera(camera, to, flight);
+    });
+
+    // The main map says what it shows, for the link in the address bar and for tour stops.
+    Effect::new(move |_| {
+        let (cam, view) = (camera.get(), viewport.get());
+        if main_hooks && state.analysis.with_untracked(Option::is_some) {
+            state.framing.set(Some(crate::share::framing_of(cam, view)));
+        }
+    });
+
+    // A tour stop or a link asks the main map to show a framing (or the whole map), flown to or jumped to.
+    Effect::new(move |_| {
+        let Some((goal, animate)) = state.framing_goal.get() else { return };
+        if !main_hooks {
+            return;
+        }
+        if animate {
+            fly_framing(camera, viewport, fitted, goal, flight);
+        } else {
+            flight.update_value(|f| *f += 1);
+            let view = viewport.get_untracked();
+            camera.set(goal.map_or_else(|| fitted.get_untracked(), |framing| crate::share::camera_for(framing, view)));
+        }
     });
 
     // The scene changes with the data, the highlight and the ways, not with the camera; the renderer uploads it
@@ -368,6 +403,13 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                     state.ways.with(|ways| focused_scene(analysis, details, highlighted, ways, focused, lang));
                 mark_reading(&mut scene, state, reading);
                 crate::components::lenses::apply_lenses(&mut scene, analysis, state);
+                // A projector needs large type; a room may be shown the map without the statements' words.
+                if state.presenting.get() {
+                    scene.large_labels = true;
+                }
+                if state.hide_statements.get() {
+                    scene.point_texts.clear();
+                }
                 if let Some(kind) = kind.get_value() {
                     keep_kind(&mut scene, analysis, &kind);
                     state.brushed.with(|brushed| show_brush(&mut scene, analysis, &kind, brushed));
@@ -413,7 +455,8 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
         let measure = move |element: &web_sys::Element| {
             let rect = element.get_bounding_client_rect();
             let size = Viewport { width_px: rect.width().max(1.0) as f32, height_px: rect.height().max(1.0) as f32 };
-            if viewport.get_untracked() != size {
+            let previous = viewport.get_untracked();
+            if previous != size {
                 viewport.set(size);
                 // Keep the fitted view fitted when the window changes.
                 if let Some(analysis) = state.analysis.get_untracked() {
@@ -422,6 +465,10 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
                     fitted.set(fit);
                     if was_fitted {
                         camera.set(fit);
+                    } else if main_hooks && state.presenting.get_untracked() {
+                        // Entering or leaving full screen while presenting keeps the same part of the map in view.
+                        let framing = crate::share::framing_of(camera.get_untracked(), previous);
+                        camera.set(crate::share::camera_for(framing, size));
                     }
                 }
             }
@@ -779,6 +826,55 @@ fn reduced_motion() -> bool {
 
 type Frame = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
+/// Flies to a framing (`None`: the whole map) over a short eased flight, zooming evenly in scale. Each frame
+/// places the framing in the viewport as it is then, so entering full screen during the flight still lands on
+/// the same part of the map. At once when the person prefers less motion; a newer flight or a grab ends it.
+fn fly_framing(
+    camera: RwSignal<Camera>,
+    viewport: RwSignal<Viewport>,
+    fitted: RwSignal<Camera>,
+    goal: Option<vejkort_engine::project::Framing>,
+    flight: StoredValue<u32>,
+) {
+    use crate::share::{camera_for, framing_of};
+    let generation = flight.try_update_value(|f| {
+        *f += 1;
+        *f
+    });
+    let target = move || goal.unwrap_or_else(|| framing_of(fitted.get_untracked(), viewport.get_untracked()));
+    let from = framing_of(camera.get_untracked(), viewport.get_untracked());
+    if reduced_motion() {
+        camera.set(camera_for(target(), viewport.get_untracked()));
+        return;
+    }
+    let frame: Frame = Rc::new(RefCell::new(None));
+    let again = Rc::clone(&frame);
+    let mut start = None;
+    *frame.borrow_mut() = Some(Closure::new(move |now: f64| {
+        if flight.try_get_value() != generation {
+            drop(again.borrow_mut().take());
+            return;
+        }
+        let t = ((now - *start.get_or_insert(now)) / FLIGHT_MS).clamp(0.0, 1.0);
+        let eased = t * t * (3.0 - 2.0 * t);
+        let to = target();
+        let view = viewport.get_untracked();
+        if t >= 1.0 {
+            camera.set(camera_for(to, view));
+            drop(again.borrow_mut().take());
+            return;
+        }
+        let span = (from.span.ln() + (to.span.ln() - from.span.ln()) * eased).exp();
+        let centre = [
+            from.centre[0] + (to.centre[0] - from.centre[0]) * eased,
+            from.centre[1] + (to.centre[1] - from.centre[1]) * eased,
+        ];
+        camera.set(camera_for(vejkort_engine::project::Framing { centre, span }, view));
+        request_frame(&again);
+    }));
+    request_frame(&frame);
+}
+
 fn request_frame(frame: &Frame) {
     if let (Some(window), Some(callback)) = (web_sys::window(), frame.borrow().as_ref()) {
         let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
@@ -812,7 +908,8 @@ fn fly_camera(camera: RwSignal<Camera>, to: Camera, flight: StoredValue<u32>) {
             from.centre[0] + (to.centre[0] - from.centre[0]) * eased,
             from.centre[1] + (to.centre[1] - from.centre[1]) * eased,
         ];
-        camera.set(Camera { centre, pixels_per_unit: zoom });
+        // The last frame lands exactly on the target, so a tour stop or link shows the very view it saved.
+        camera.set(if t < 1.0 { Camera { centre, pixels_per_unit: zoom } } else { to });
         if t < 1.0 {
             request_frame(&again);
         } else {

@@ -15,8 +15,14 @@
 //! to the same value). The view is typed but tolerant: missing fields take defaults and fields this version does
 //! not know are kept and written back, so a newer UI's view settings survive a round trip through an older one.
 //!
+//! A project may carry a tour (`"tour": [...]`, written only when there is one): saved views with captions that a
+//! facilitator steps through. Stops are kept as they are even when they name a cluster or way the project no
+//! longer has; the UI skips what it cannot show rather than refusing the whole file.
+//!
 //! Loading checks, in order: JSON syntax (with line and column), that it is a Vejkort project, its version, every
 //! field (naming the path of a missing or malformed one), and finally that the parts agree with each other.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -69,6 +75,39 @@ pub struct ViewState {
     pub other: serde_json::Map<String, serde_json::Value>,
 }
 
+/// What part of the map a view shows, independent of the screen it is shown on: a tour made on a laptop must
+/// frame the same clusters on a projector.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Framing {
+    /// The map point at the centre of the view.
+    pub centre: [f64; 2],
+    /// Map units across the shorter side of the view.
+    pub span: f64,
+}
+
+/// A view to come back to, as a tour stop or a shared link holds it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedView {
+    /// `None` shows the whole map.
+    pub framing: Option<Framing>,
+    pub focused_way: Option<u32>,
+    pub focused_cluster: Option<i32>,
+    /// Values the filters leave out, per column index (the UI's filters keep what they exclude).
+    pub excluded: BTreeMap<usize, BTreeSet<String>>,
+    /// Text search, empty for none.
+    pub search: String,
+}
+
+/// One step of a tour: a view and what the facilitator says about it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TourStop {
+    pub caption: String,
+    pub view: SavedView,
+}
+
 /// Everything a project file holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
@@ -85,6 +124,8 @@ pub struct Project {
     pub view: ViewState,
     /// Votes on the statements (a Polis export), so a saved project keeps its conflict lens.
     pub votes: Option<Votes>,
+    /// The presenter's tour, in order; empty for none.
+    pub tour: Vec<TourStop>,
 }
 
 impl Project {
@@ -101,6 +142,7 @@ impl Project {
             history: curator.history().clone(),
             view,
             votes: analysis.votes.clone(),
+            tour: Vec::new(),
         }
     }
 
@@ -173,6 +215,8 @@ struct FileOut<'a> {
     view: &'a ViewState,
     #[serde(skip_serializing_if = "Option::is_none")]
     votes: Option<&'a Votes>,
+    #[serde(skip_serializing_if = "<[TourStop]>::is_empty")]
+    tour: &'a [TourStop],
 }
 
 #[derive(Deserialize)]
@@ -195,6 +239,8 @@ struct FileV1 {
     view: ViewState,
     #[serde(default)]
     votes: Option<Votes>,
+    #[serde(default)]
+    tour: Vec<TourStop>,
 }
 
 /// The two fields read before anything else, everything else skipped.
@@ -224,6 +270,7 @@ pub fn save(project: &Project) -> String {
         history: &project.history,
         view: &project.view,
         votes: project.votes.as_ref(),
+        tour: &project.tour,
     };
     // Serialising plain data to a string cannot fail (no maps with non-string keys, no failing Serialize impls).
     serde_json::to_string(&file).unwrap_or_default()
@@ -322,6 +369,7 @@ pub fn load(text: &str) -> Result<Project, ProjectError> {
         history: file.history,
         view: file.view,
         votes: file.votes,
+        tour: file.tour,
     };
     check(&project)?;
     Ok(project)

@@ -260,3 +260,67 @@ fn votes_survive_a_round_trip_and_must_fit_the_data() {
     // A project without votes writes no "votes" at all, so older files and readers are untouched.
     assert!(!save(&small_project()).contains("\"votes\""));
 }
+
+fn a_tour() -> Vec<TourStop> {
+    vec![
+        TourStop { caption: "Hele kortet".into(), view: SavedView::default() },
+        TourStop {
+            caption: "Skolen, kun løsninger".into(),
+            view: SavedView {
+                framing: Some(Framing { centre: [0.25, -1.5], span: 3.75 }),
+                focused_way: Some(4),
+                focused_cluster: Some(1),
+                excluded: [(2, ["årsag".to_owned()].into_iter().collect())].into_iter().collect(),
+                search: "lærer".into(),
+            },
+        },
+    ]
+}
+
+#[test]
+fn a_tour_survives_a_round_trip_in_order() {
+    let mut project = small_project();
+    project.tour = a_tour();
+    let text = save(&project);
+    let loaded = load(&text).unwrap();
+    assert_eq!(loaded.tour, a_tour());
+    assert_eq!(loaded, project);
+    // The excluded values are keyed by column index, written as JSON object keys.
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["tour"][1]["view"]["excluded"]["2"][0], "årsag");
+}
+
+#[test]
+fn files_without_a_tour_load_with_none_and_are_written_without_one() {
+    let project = small_project();
+    let text = save(&project);
+    assert!(!text.contains("\"tour\""), "an empty tour is not written, so older readers see the same file");
+    assert!(load(&text).unwrap().tour.is_empty());
+}
+
+#[test]
+fn a_tour_stop_missing_fields_takes_defaults() {
+    let stop: TourStop = serde_json::from_str(r#"{"caption": "Kun titlen", "view": {"focused_way": 2}}"#).unwrap();
+    assert_eq!(stop.caption, "Kun titlen");
+    assert_eq!(stop.view.focused_way, Some(2));
+    assert_eq!(stop.view.framing, None);
+    assert!(stop.view.excluded.is_empty());
+    let mut project = small_project();
+    let mut value: serde_json::Value = serde_json::from_str(&save(&project)).unwrap();
+    value["tour"] = serde_json::json!([{"caption": "A"}, {"view": {"search": "skole"}}]);
+    project.tour = vec![
+        TourStop { caption: "A".into(), view: SavedView::default() },
+        TourStop { caption: String::new(), view: SavedView { search: "skole".into(), ..SavedView::default() } },
+    ];
+    assert_eq!(load(&value.to_string()).unwrap(), project);
+}
+
+#[test]
+fn a_malformed_tour_names_its_path() {
+    let mut value: serde_json::Value = serde_json::from_str(&save(&small_project())).unwrap();
+    value["tour"] = serde_json::json!([{"caption": "A", "view": {"framing": {"centre": "midt"}}}]);
+    match load(&value.to_string()) {
+        Err(ProjectError::Malformed { path, .. }) => assert_eq!(path, "tour[0].view.framing.centre"),
+        other => panic!("expected a malformed tour, got {other:?}"),
+    }
+}
