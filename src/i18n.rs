@@ -198,6 +198,16 @@ pub struct Strings {
     pub project_error: &'static str,
     pub export_failed: &'static str,
     pub axis_label: &'static str,
+    pub vectoriser_own: &'static str,
+    pub own_model_folder: &'static str,
+    pub own_model_hint: &'static str,
+    pub own_model_loading: &'static str,
+    pub own_model_dimensions: &'static str,
+    pub own_model_none: &'static str,
+    pub own_model_unusable: &'static str,
+    pub own_model_missing: &'static str,
+    pub own_model_malformed: &'static str,
+    pub own_model_unsupported: &'static str,
 
 }
 
@@ -353,6 +363,17 @@ pub static DA: Strings = Strings {
     project_error: "Projektfilen kunne ikke åbnes",
     export_failed: "Eksporten mislykkedes",
     axis_label: "Vejene langs aksen",
+    vectoriser_own: "Din egen model …",
+    own_model_folder: "Modelmappe (sentence-transformers)",
+    own_model_hint: "Vælg mappen med config.json, model.safetensors og tokenizer.json, eller slip dens filer her. \
+        Filerne læses i din browser og sendes ingen steder hen.",
+    own_model_loading: "Indlæser",
+    own_model_dimensions: "dimensioner",
+    own_model_none: "Ingen mappe valgt",
+    own_model_unusable: "Modelmappen kan ikke bruges",
+    own_model_missing: "mangler i mappen",
+    own_model_malformed: "er ugyldig",
+    own_model_unsupported: "bruger noget, Vejkort ikke understøtter",
 
 };
 
@@ -508,6 +529,17 @@ pub static EN: Strings = Strings {
     project_error: "The project file could not be opened",
     export_failed: "The export failed",
     axis_label: "The ways along the axis",
+    vectoriser_own: "Your own model …",
+    own_model_folder: "Model folder (sentence-transformers)",
+    own_model_hint: "Choose the folder with config.json, model.safetensors and tokenizer.json, or drop its files \
+        here. The files are read in your browser and sent nowhere.",
+    own_model_loading: "Loading",
+    own_model_dimensions: "dimensions",
+    own_model_none: "No folder chosen",
+    own_model_unusable: "The model folder cannot be used",
+    own_model_missing: "is missing from the folder",
+    own_model_malformed: "is malformed",
+    own_model_unsupported: "uses something Vejkort does not support",
 
 };
 
@@ -1069,6 +1101,24 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// Why the user's own model folder cannot be used, naming the file and, where there is one, the field.
+    pub fn model_folder_error(self, error: &vejkort_protocol::ModelFolderError) -> String {
+        use vejkort_protocol::FolderProblem;
+        let text = self.strings();
+        let problem = match error.problem {
+            FolderProblem::Missing => text.own_model_missing,
+            FolderProblem::Malformed => text.own_model_malformed,
+            FolderProblem::Unsupported => text.own_model_unsupported,
+        };
+        if error.detail.is_empty() {
+            format!("{}: {} {problem}.", text.own_model_unusable, error.file)
+        } else {
+            format!("{}: {} {problem}: {}.", text.own_model_unusable, error.file, error.detail)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1105,6 +1155,24 @@ mod tests {
             AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+
+    #[test]
+    fn model_folder_errors_name_the_file_in_both_languages() {
+        use vejkort_protocol::{FolderProblem, ModelFolderError};
+        let missing =
+            ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
+        assert_eq!(Lang::En.model_folder_error(&missing), "The model folder cannot be used: tokenizer.json is missing from the folder.");
+        assert_eq!(Lang::Da.model_folder_error(&missing), "Modelmappen kan ikke bruges: tokenizer.json mangler i mappen.");
+        let odd = ModelFolderError {
+            file: "config.json".into(),
+            problem: FolderProblem::Unsupported,
+            detail: "model_type \"gpt2\"".into(),
+        };
+        assert_eq!(
+            Lang::En.model_folder_error(&odd),
+            "The model folder cannot be used: config.json uses something Vejkort does not support: model_type \"gpt2\"."
+        );
     }
 
     #[test]

@@ -50,6 +50,19 @@ pub enum UiError {
         file: String,
         error: vejkort_engine::project::ProjectError,
     },
+    /// The user's own model folder could not be used.
+    ModelFolder(vejkort_protocol::ModelFolderError),
+}
+
+/// Where the user's own model folder stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum OwnModelStatus {
+    #[default]
+    None,
+    /// The files went to the worker; the next job builds the model.
+    Loading { folder: String },
+    Loaded { name: String, dimensions: u32 },
+    Failed(vejkort_protocol::ModelFolderError),
 }
 
 impl UiError {
@@ -59,6 +72,7 @@ impl UiError {
             UiError::WorkerCrashed(detail) => format!("{} ({detail})", lang.strings().worker_crashed),
             UiError::Browser { file, detail } => format!("{file}: {detail}"),
             UiError::Project { file, error } => lang.project_error(file, error),
+            UiError::ModelFolder(error) => lang.model_folder_error(error),
         }
     }
 }
@@ -123,6 +137,10 @@ pub struct AppState {
     pub brushed: RwSignal<Vec<usize>>,
     /// A clicked brush stays while the pointer moves on; a hovered one follows the pointer.
     pub brush_pinned: RwSignal<bool>,
+    /// The user's own model folder: chosen, loading, loaded or refused.
+    pub own_model: RwSignal<OwnModelStatus>,
+    /// The own model's picker is open (chosen in the method panel before a folder is loaded).
+    pub own_model_open: RwSignal<bool>,
 }
 
 impl AppState {
@@ -156,6 +174,8 @@ impl AppState {
             corner_hover: RwSignal::new(None),
             brushed: RwSignal::new(Vec::new()),
             brush_pinned: RwSignal::new(false),
+            own_model: RwSignal::new(OwnModelStatus::None),
+            own_model_open: RwSignal::new(false),
         }
     }
 

@@ -625,6 +625,45 @@ mod tests {
         assert!(matches!(&error, FolderError::Malformed { file, .. } if file == "model.safetensors"), "{error}");
     }
 
+    /// A precompiled character map with the single rule "A" → "a", laid out by hand as a Darts double array: the
+    /// root's offset 1 leads byte 0x41 to unit 64 (label 0x41, has-leaf bit, offset 1), whose child unit 65 holds
+    /// the value 0, the replacement's position in the string pool "a\0".
+    fn one_rule_charsmap() -> Vec<u8> {
+        let mut trie = vec![0u32; 66];
+        trie[0] = 1 << 10;
+        trie[64] = 0x41 | (1 << 8) | (1 << 10);
+        trie[65] = 1 << 31;
+        let mut blob = ((trie.len() * 4) as u32).to_le_bytes().to_vec();
+        trie.iter().for_each(|unit| blob.extend_from_slice(&unit.to_le_bytes()));
+        blob.extend_from_slice(b"a\0");
+        blob
+    }
+
+    #[test]
+    fn precompiled_charsmap_decodes_to_a_table() {
+        assert_eq!(decode_charsmap(&one_rule_charsmap()), Some(vec![('A', vec!['a'])]));
+        assert_eq!(decode_charsmap(&[1, 2]), None);
+    }
+
+    #[test]
+    fn unigram_tokenizer_json_feeds_the_sentencepiece_tokenizer() {
+        let charsmap = base64::engine::general_purpose::STANDARD.encode(one_rule_charsmap());
+        let json: Value = serde_json::from_str(&format!(
+            r#"{{"normalizer":{{"type":"Sequence","normalizers":[{{"type":"Precompiled","precompiled_charsmap":"{charsmap}"}},
+                {{"type":"Replace","pattern":{{"Regex":" {{2,}}"}},"content":" "}}]}},
+              "pre_tokenizer":{{"type":"Metaspace","replacement":"▁"}},
+              "post_processor":{{"type":"TemplateProcessing","single":[{{"SpecialToken":{{"id":"<s>"}}}},{{"Sequence":{{"id":"A"}}}},
+                {{"SpecialToken":{{"id":"</s>"}}}}],"special_tokens":{{"<s>":{{"ids":[0]}},"</s>":{{"ids":[2]}}}}}},
+              "model":{{"type":"Unigram","unk_id":3,"vocab":[["<s>",0],["<pad>",0],["</s>",0],["<unk>",0],["▁a",-1],["b",-2]]}}}}"#
+        ))
+        .unwrap();
+        let tokenizer = read_unigram(&json, vec![0], vec![2]).unwrap();
+        // "A" → "a" by the map; "▁a▁b": ▁a, then "▁" no piece covers (unknown), then b.
+        assert_eq!(tokenizer.encode("A b", 16), vec![0, 4, 3, 5, 2]);
+        let (before, after) = specials(&json).unwrap();
+        assert_eq!((before, after), (vec![0], vec![2]));
+    }
+
     #[test]
     fn a_shared_first_directory_is_the_name_and_is_stripped() {
         let folder = Folder::new(vec![file("minilm/config.json", "{}"), file("minilm/1_Pooling/config.json", "{}")]);
