@@ -28,7 +28,9 @@ pub fn OwnModelPicker() -> impl IntoView {
         match state.own_model.get() {
             OwnModelStatus::None => text.own_model_none.to_owned(),
             OwnModelStatus::Loading { folder } => format!("{} {folder} …", text.own_model_loading),
-            OwnModelStatus::Loaded { name, dimensions } => format!("{name} ({dimensions} {})", text.own_model_dimensions),
+            OwnModelStatus::Loaded { name, dimensions } => {
+                format!("{name} ({dimensions} {})", text.own_model_dimensions)
+            }
             OwnModelStatus::Failed(error) => lang.model_folder_error(&error),
         }
     };

@@ -383,7 +383,8 @@ mod tests {
         linear(&layer, &input, &mut output);
         for t in 0..tokens {
             for o in 0..rows {
-                let expected: f32 = bias[o] + (0..cols).map(|i| weight[o * cols + i] * input[t * cols + i]).sum::<f32>();
+                let expected: f32 =
+                    bias[o] + (0..cols).map(|i| weight[o * cols + i] * input[t * cols + i]).sum::<f32>();
                 assert!((output[t * rows + o] - expected).abs() < 1e-5, "token {t} output {o}");
             }
         }

@@ -41,9 +41,9 @@ pub enum FolderError {
 impl FolderError {
     pub fn file(&self) -> &str {
         match self {
-            FolderError::Missing { file } | FolderError::Malformed { file, .. } | FolderError::Unsupported { file, .. } => {
-                file
-            }
+            FolderError::Missing { file }
+            | FolderError::Malformed { file, .. }
+            | FolderError::Unsupported { file, .. } => file,
         }
     }
 }
@@ -78,7 +78,8 @@ impl Folder {
         // A directory picker names files "folder/config.json"; dropped files are bare names. Strip a first
         // component all files share, and keep it as the model's name.
         let first = |p: &str| p.split_once('/').map(|(head, _)| head.to_owned());
-        let common = paths.first().and_then(|p| first(p)).filter(|head| paths.iter().all(|p| first(p).as_ref() == Some(head)));
+        let common =
+            paths.first().and_then(|p| first(p)).filter(|head| paths.iter().all(|p| first(p).as_ref() == Some(head)));
         let files = paths
             .into_iter()
             .zip(files)
@@ -99,7 +100,9 @@ impl Folder {
 
     fn json(&self, file: &str) -> Result<Option<Value>, FolderError> {
         self.get(file)
-            .map(|bytes| serde_json::from_slice(bytes).map_err(|error| malformed(file, format!("not valid JSON ({error})"))))
+            .map(|bytes| {
+                serde_json::from_slice(bytes).map_err(|error| malformed(file, format!("not valid JSON ({error})")))
+            })
             .transpose()
     }
 }
@@ -147,10 +150,7 @@ fn read_config(folder: &Folder) -> Result<Config, FolderError> {
         // RoBERTa-style models number positions after the padding index (fairseq's convention).
         "roberta" | "xlm-roberta" => json.get("pad_token_id").and_then(Value::as_u64).unwrap_or(1) as usize + 1,
         other => {
-            return Err(unsupported(
-                CONFIG,
-                format!("model_type \"{other}\" (supported: bert, roberta, xlm-roberta)"),
-            ))
+            return Err(unsupported(CONFIG, format!("model_type \"{other}\" (supported: bert, roberta, xlm-roberta)")))
         }
     };
     if let Some(activation) = field_str(&json, CONFIG, "hidden_act")? {
@@ -166,16 +166,18 @@ fn read_config(folder: &Folder) -> Result<Config, FolderError> {
     let hidden = field_usize(&json, CONFIG, "hidden_size")?;
     let heads = field_usize(&json, CONFIG, "num_attention_heads")?;
     if hidden % heads != 0 {
-        return Err(malformed(CONFIG, format!("hidden_size {hidden} is not a multiple of num_attention_heads {heads}")));
+        return Err(malformed(
+            CONFIG,
+            format!("hidden_size {hidden} is not a multiple of num_attention_heads {heads}"),
+        ));
     }
-    let layer_norm_eps = match json.get("layer_norm_eps") {
-        None | Some(Value::Null) => 1e-12,
-        Some(value) => value
-            .as_f64()
-            .filter(|eps| *eps > 0.0)
-            .ok_or_else(|| malformed(CONFIG, format!("\"layer_norm_eps\" should be a positive number, not {value}")))?
-            as f32,
-    };
+    let layer_norm_eps =
+        match json.get("layer_norm_eps") {
+            None | Some(Value::Null) => 1e-12,
+            Some(value) => value.as_f64().filter(|eps| *eps > 0.0).ok_or_else(|| {
+                malformed(CONFIG, format!("\"layer_norm_eps\" should be a positive number, not {value}"))
+            })? as f32,
+        };
     Ok(Config {
         hidden,
         heads,
@@ -200,14 +202,18 @@ impl TensorSource<'_> {
     fn get(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>, FolderError> {
         let full = format!("{}{name}", self.prefix);
         if let Some(Dtype::Other(dtype, _)) = self.tensors.info(&full).map(|info| info.dtype) {
-            return Err(unsupported(WEIGHTS, format!("the tensor \"{full}\" in {dtype}; weights must be F32, F16 or BF16")));
+            return Err(unsupported(
+                WEIGHTS,
+                format!("the tensor \"{full}\" in {dtype}; weights must be F32, F16 or BF16"),
+            ));
         }
-        let (values, found) = self
-            .tensors
-            .f32(&full)
-            .ok_or_else(|| malformed(WEIGHTS, format!("the tensor \"{full}\" is missing")))?;
+        let (values, found) =
+            self.tensors.f32(&full).ok_or_else(|| malformed(WEIGHTS, format!("the tensor \"{full}\" is missing")))?;
         if found != shape {
-            return Err(malformed(WEIGHTS, format!("the tensor \"{full}\" has shape {found:?}, config.json implies {shape:?}")));
+            return Err(malformed(
+                WEIGHTS,
+                format!("the tensor \"{full}\" has shape {found:?}, config.json implies {shape:?}"),
+            ));
         }
         Ok(values)
     }
@@ -216,7 +222,10 @@ impl TensorSource<'_> {
     fn norm(&self, name: &str, size: usize) -> Result<Norm, FolderError> {
         let exists = |suffix: &str| self.tensors.info(&format!("{}{name}.{suffix}", self.prefix)).is_some();
         let (w, b) = if !exists("weight") && exists("gamma") { ("gamma", "beta") } else { ("weight", "bias") };
-        Ok(Norm { weight: self.get(&format!("{name}.{w}"), &[size])?, bias: self.get(&format!("{name}.{b}"), &[size])? })
+        Ok(Norm {
+            weight: self.get(&format!("{name}.{w}"), &[size])?,
+            bias: self.get(&format!("{name}.{b}"), &[size])?,
+        })
     }
 
     fn linear(&self, name: &str, rows: usize, cols: usize) -> Result<Linear, FolderError> {
@@ -233,7 +242,10 @@ fn read_weights(folder: &Folder, config: &Config) -> Result<BertWeights, FolderE
     let bytes = match folder.get(WEIGHTS) {
         Some(bytes) => bytes,
         None if folder.get("pytorch_model.bin").is_some() => {
-            return Err(unsupported("pytorch_model.bin", "PyTorch's pickle format (save the model as model.safetensors)"))
+            return Err(unsupported(
+                "pytorch_model.bin",
+                "PyTorch's pickle format (save the model as model.safetensors)",
+            ))
         }
         None => return Err(FolderError::Missing { file: WEIGHTS.into() }),
     };
@@ -304,13 +316,20 @@ fn specials(json: &Value) -> Result<(Vec<u32>, Vec<u32>), FolderError> {
                 if piece.get("Sequence").is_some() {
                     seen_text = true;
                 } else if let Some(token) = piece["SpecialToken"]["id"].as_str() {
-                    let ids = processor["special_tokens"][token]["ids"]
-                        .as_array()
-                        .ok_or_else(|| malformed(TOKENIZER, format!("post_processor.special_tokens lacks \"{token}\"")))?;
+                    let ids = processor["special_tokens"][token]["ids"].as_array().ok_or_else(|| {
+                        malformed(TOKENIZER, format!("post_processor.special_tokens lacks \"{token}\""))
+                    })?;
                     let ids = ids.iter().filter_map(Value::as_u64).map(|id| id as u32);
-                    if seen_text { after.extend(ids) } else { before.extend(ids) }
+                    if seen_text {
+                        after.extend(ids)
+                    } else {
+                        before.extend(ids)
+                    }
                 } else {
-                    return Err(malformed(TOKENIZER, "post_processor.single has an entry that is neither text nor a special token"));
+                    return Err(malformed(
+                        TOKENIZER,
+                        "post_processor.single has an entry that is neither text nor a special token",
+                    ));
                 }
             }
             Ok((before, after))
@@ -339,12 +358,17 @@ fn read_tokenizer(folder: &Folder) -> Result<TextTokenizer, FolderError> {
                         lowercase,
                     })
                 }
-                other => return Err(unsupported(TOKENIZER, format!("normalizer {} with WordPiece", other.unwrap_or("?")))),
+                other => {
+                    return Err(unsupported(TOKENIZER, format!("normalizer {} with WordPiece", other.unwrap_or("?"))))
+                }
             };
             match json["pre_tokenizer"]["type"].as_str() {
                 Some("BertPreTokenizer") => {}
                 other => {
-                    return Err(unsupported(TOKENIZER, format!("pre_tokenizer {} with WordPiece", other.unwrap_or("none"))))
+                    return Err(unsupported(
+                        TOKENIZER,
+                        format!("pre_tokenizer {} with WordPiece", other.unwrap_or("none")),
+                    ))
                 }
             }
             let vocabulary: HashMap<String, u32> = model["vocab"]
@@ -355,9 +379,9 @@ fn read_tokenizer(folder: &Folder) -> Result<TextTokenizer, FolderError> {
                 .collect::<Option<_>>()
                 .ok_or_else(|| malformed(TOKENIZER, "model.vocab has an id that is not a whole number"))?;
             let unknown_token = model["unk_token"].as_str().unwrap_or("[UNK]");
-            let unknown = *vocabulary
-                .get(unknown_token)
-                .ok_or_else(|| malformed(TOKENIZER, format!("the unknown token \"{unknown_token}\" is not in model.vocab")))?;
+            let unknown = *vocabulary.get(unknown_token).ok_or_else(|| {
+                malformed(TOKENIZER, format!("the unknown token \"{unknown_token}\" is not in model.vocab"))
+            })?;
             let mut tokenizer = WordPiece::new(
                 vocabulary,
                 unknown,
@@ -370,7 +394,10 @@ fn read_tokenizer(folder: &Folder) -> Result<TextTokenizer, FolderError> {
             Ok(TextTokenizer::WordPiece(tokenizer))
         }
         Some("Unigram") => read_unigram(&json, before, after).map(TextTokenizer::Unigram),
-        other => Err(unsupported(TOKENIZER, format!("tokenizer model {} (supported: WordPiece, Unigram)", other.unwrap_or("?")))),
+        other => Err(unsupported(
+            TOKENIZER,
+            format!("tokenizer model {} (supported: WordPiece, Unigram)", other.unwrap_or("?")),
+        )),
     }
 }
 
@@ -379,7 +406,9 @@ fn read_tokenizer(folder: &Folder) -> Result<TextTokenizer, FolderError> {
 fn read_unigram(json: &Value, before: Vec<u32>, after: Vec<u32>) -> Result<Tokenizer, FolderError> {
     let normalizers: Vec<&Value> = match json["normalizer"]["type"].as_str() {
         None if json["normalizer"].is_null() => Vec::new(),
-        Some("Sequence") => json["normalizer"]["normalizers"].as_array().map(|n| n.iter().collect()).unwrap_or_default(),
+        Some("Sequence") => {
+            json["normalizer"]["normalizers"].as_array().map(|n| n.iter().collect()).unwrap_or_default()
+        }
         Some(_) => vec![&json["normalizer"]],
         None => return Err(malformed(TOKENIZER, "the normalizer has no type")),
     };
@@ -390,9 +419,9 @@ fn read_unigram(json: &Value, before: Vec<u32>, after: Vec<u32>) -> Result<Token
                 let encoded = normalizer["precompiled_charsmap"]
                     .as_str()
                     .ok_or_else(|| malformed(TOKENIZER, "normalizer.precompiled_charsmap is missing"))?;
-                let blob = base64::engine::general_purpose::STANDARD
-                    .decode(encoded)
-                    .map_err(|e| malformed(TOKENIZER, format!("normalizer.precompiled_charsmap is not base64 ({e})")))?;
+                let blob = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|e| {
+                    malformed(TOKENIZER, format!("normalizer.precompiled_charsmap is not base64 ({e})"))
+                })?;
                 normalisation = decode_charsmap(&blob)
                     .ok_or_else(|| malformed(TOKENIZER, "normalizer.precompiled_charsmap is damaged"))?;
             }
@@ -405,9 +434,13 @@ fn read_unigram(json: &Value, before: Vec<u32>, after: Vec<u32>) -> Result<Token
     let metaspace = pre["type"].as_str() == Some("Metaspace")
         || pre["pretokenizers"].as_array().is_some_and(|p| p.iter().any(|p| p["type"].as_str() == Some("Metaspace")));
     if !metaspace {
-        return Err(unsupported(TOKENIZER, format!("pre_tokenizer {} with Unigram", pre["type"].as_str().unwrap_or("none"))));
+        return Err(unsupported(
+            TOKENIZER,
+            format!("pre_tokenizer {} with Unigram", pre["type"].as_str().unwrap_or("none")),
+        ));
     }
-    let vocab = json["model"]["vocab"].as_array().ok_or_else(|| malformed(TOKENIZER, "model.vocab should be a list"))?;
+    let vocab =
+        json["model"]["vocab"].as_array().ok_or_else(|| malformed(TOKENIZER, "model.vocab should be a list"))?;
     let mut pieces = Vec::with_capacity(vocab.len());
     let mut scores = Vec::with_capacity(vocab.len());
     for entry in vocab {
@@ -608,14 +641,20 @@ mod tests {
     #[test]
     fn malformed_and_unsupported_fields_are_named() {
         let error = error_of(vec![file("config.json", r#"{"model_type":"bert","hidden_size":"big"}"#)]);
-        assert!(matches!(&error, FolderError::Malformed { file, detail } if file == "config.json" && detail.contains("hidden_size")), "{error}");
+        assert!(
+            matches!(&error, FolderError::Malformed { file, detail } if file == "config.json" && detail.contains("hidden_size")),
+            "{error}"
+        );
         let error = error_of(vec![file("config.json", "{")]);
         assert!(matches!(&error, FolderError::Malformed { file, .. } if file == "config.json"), "{error}");
         let error = error_of(vec![file("config.json", &CONFIG_JSON.replace("\"bert\"", "\"gpt2\""))]);
         assert!(matches!(&error, FolderError::Unsupported { detail, .. } if detail.contains("gpt2")), "{error}");
         let bpe = r#"{"model":{"type":"BPE"}}"#;
         let error = error_of(vec![file("config.json", CONFIG_JSON), file("tokenizer.json", bpe)]);
-        assert!(matches!(&error, FolderError::Unsupported { file, detail } if file == "tokenizer.json" && detail.contains("BPE")), "{error}");
+        assert!(
+            matches!(&error, FolderError::Unsupported { file, detail } if file == "tokenizer.json" && detail.contains("BPE")),
+            "{error}"
+        );
         let broken_weights = vec![
             file("config.json", CONFIG_JSON),
             file("tokenizer.json", TOKENIZER_JSON),

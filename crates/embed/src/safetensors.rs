@@ -69,7 +69,8 @@ impl<'a> SafeTensors<'a> {
         let mut length_bytes = [0u8; 8];
         length_bytes.copy_from_slice(length);
         let header_length = u64::from_le_bytes(length_bytes);
-        let header_end = usize::try_from(header_length).ok().and_then(|n| n.checked_add(8)).filter(|&end| end <= bytes.len());
+        let header_end =
+            usize::try_from(header_length).ok().and_then(|n| n.checked_add(8)).filter(|&end| end <= bytes.len());
         let Some(header_end) = header_end else {
             return Err(format!("the header claims {header_length} bytes but the file has {}", bytes.len()));
         };
@@ -85,7 +86,9 @@ impl<'a> SafeTensors<'a> {
                 continue;
             }
             let dtype = match entry.get("dtype").and_then(|d| d.as_str()) {
-                Some(dtype) => Dtype::parse(dtype).ok_or_else(|| format!("tensor {name} has an unknown dtype {dtype}"))?,
+                Some(dtype) => {
+                    Dtype::parse(dtype).ok_or_else(|| format!("tensor {name} has an unknown dtype {dtype}"))?
+                }
                 None => return Err(format!("tensor {name} has no dtype")),
             };
             let numbers = |field: &str| -> Result<Vec<usize>, String> {
@@ -130,9 +133,10 @@ impl<'a> SafeTensors<'a> {
         let values = match info.dtype {
             Dtype::F32 => bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
             Dtype::F16 => bytes.chunks_exact(2).map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]]))).collect(),
-            Dtype::Bf16 => {
-                bytes.chunks_exact(2).map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16)).collect()
-            }
+            Dtype::Bf16 => bytes
+                .chunks_exact(2)
+                .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
+                .collect(),
             Dtype::Other(..) => return None,
         };
         Some((values, info.shape.clone()))

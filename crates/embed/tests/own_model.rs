@@ -80,8 +80,7 @@ fn read_npy(path: &Path) -> (Vec<f32>, usize, usize) {
 fn texts(folder: &Path) -> Vec<String> {
     let mut reader = csv::Reader::from_path(folder.join("metadata.csv")).expect("metadata.csv");
     let text_column = reader.headers().expect("header").iter().position(|h| h == "text").expect("a text column");
-    let from_csv: Vec<String> =
-        reader.records().map(|r| r.expect("a CSV record")[text_column].to_owned()).collect();
+    let from_csv: Vec<String> = reader.records().map(|r| r.expect("a CSV record")[text_column].to_owned()).collect();
     // The Embedding Projector pair must agree on the order: the vectors' rows follow it.
     let tsv = std::fs::read_to_string(folder.join("metadata.tsv")).expect("metadata.tsv");
     let mut lines = tsv.lines();
@@ -154,14 +153,18 @@ fn minilm_token_ids_are_the_vocabularys() {
     let model = OwnModel::from_files(folder_files(&fixture)).expect("the fixture folder loads");
     // vocab.txt is the original BERT vocabulary file, independent of tokenizer.json: ids are its line numbers.
     let vocab = vocab_txt(&fixture);
-    let pieces = |text: &str| -> Vec<String> { model.tokenize(text).iter().map(|&id| vocab[id as usize].clone()).collect() };
+    let pieces =
+        |text: &str| -> Vec<String> { model.tokenize(text).iter().map(|&id| vocab[id as usize].clone()).collect() };
     assert_eq!(pieces("Hello, World!"), ["[CLS]", "hello", ",", "world", "!", "[SEP]"]);
     // Uncased BERT strips accents and lowercases; punctuation stands alone.
     assert_eq!(pieces("CAFÉ naïve"), ["[CLS]", "cafe", "naive", "[SEP]"]);
     // A long rare word is cut into pieces whose letters, without the ## marks, spell it.
     let cut = pieces("Antidisestablishmentarianism");
     assert!(cut.len() > 3 && cut[2].starts_with("##"), "{cut:?}");
-    assert_eq!(cut[1..cut.len() - 1].iter().map(|p| p.trim_start_matches("##")).collect::<String>(), "antidisestablishmentarianism");
+    assert_eq!(
+        cut[1..cut.len() - 1].iter().map(|p| p.trim_start_matches("##")).collect::<String>(),
+        "antidisestablishmentarianism"
+    );
     // Truncation keeps [SEP] at max_seq_length (256).
     let long = model.tokenize(&"word ".repeat(1000));
     assert_eq!(long.len(), 256);

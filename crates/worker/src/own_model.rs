@@ -48,9 +48,13 @@ pub fn prepare(progress: &mut dyn ProgressSink) -> Result<Option<Rc<OwnModel>>, 
 
 fn wire_error(error: FolderError) -> ModelFolderError {
     match error {
-        FolderError::Missing { file } => ModelFolderError { file, problem: FolderProblem::Missing, detail: String::new() },
+        FolderError::Missing { file } => {
+            ModelFolderError { file, problem: FolderProblem::Missing, detail: String::new() }
+        }
         FolderError::Malformed { file, detail } => ModelFolderError { file, problem: FolderProblem::Malformed, detail },
-        FolderError::Unsupported { file, detail } => ModelFolderError { file, problem: FolderProblem::Unsupported, detail },
+        FolderError::Unsupported { file, detail } => {
+            ModelFolderError { file, problem: FolderProblem::Unsupported, detail }
+        }
     }
 }
 
