@@ -474,7 +474,6 @@ pub fn load_model_folder(state: AppState, list: web_sys::FileList) {
         }
         let request = Request::LoadModel { files: Arc::new(inputs) };
         with_worker(state, |worker| worker.send_to_every_worker(&request));
-        state.own_model_open.set(false);
         rerun(state, |options| options.vectoriser = vejkort_engine::pipeline::Vectoriser::OwnModel);
     });
 }

@@ -139,7 +139,7 @@ pub struct AppState {
     pub brush_pinned: RwSignal<bool>,
     /// The user's own model folder: chosen, loading, loaded or refused.
     pub own_model: RwSignal<OwnModelStatus>,
-    /// The own model's picker is open (chosen in the method panel before a folder is loaded).
+    /// "Your own model" is chosen in the method panel: its picker shows, also before a folder works.
     pub own_model_open: RwSignal<bool>,
 }
 

@@ -44,11 +44,9 @@ pub fn MethodPanel() -> impl IntoView {
                             let choice = event_target_value(&event);
                             if choice == "own" {
                                 // Without a loaded folder there is nothing to run yet: open the picker first.
+                                state.own_model_open.set(true);
                                 if matches!(state.own_model.get_untracked(), OwnModelStatus::Loaded { .. }) {
-                                    state.own_model_open.set(false);
                                     actions::rerun(state, |options| options.vectoriser = Vectoriser::OwnModel);
-                                } else {
-                                    state.own_model_open.set(true);
                                 }
                                 return;
                             }
