@@ -262,8 +262,10 @@ pub fn linear(layer: &Linear, input: &[f32], output: &mut [f32]) {
             }
         }
         for (x, out) in inputs.chunks_exact(cols).zip(outputs.chunks_exact_mut(rows)) {
-            for r in full..rows {
-                out[r] = layer.bias[r] + dot(&layer.weight[r * cols..][..cols], x);
+            for ((o, b), w) in
+                out[full..].iter_mut().zip(&layer.bias[full..]).zip(layer.weight[full * cols..].chunks_exact(cols))
+            {
+                *o = b + dot(w, x);
             }
         }
     }
