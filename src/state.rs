@@ -55,6 +55,19 @@ pub enum UiError {
         target: String,
         problem: crate::share::LinkProblem,
     },
+    /// The user's own model folder could not be used.
+    ModelFolder(vejkort_protocol::ModelFolderError),
+}
+
+/// Where the user's own model folder stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum OwnModelStatus {
+    #[default]
+    None,
+    /// The files went to the worker; the next job builds the model.
+    Loading { folder: String },
+    Loaded { name: String, dimensions: u32 },
+    Failed(vejkort_protocol::ModelFolderError),
 }
 
 impl UiError {
@@ -65,6 +78,7 @@ impl UiError {
             UiError::Browser { file, detail } => format!("{file}: {detail}"),
             UiError::Project { file, error } => lang.project_error(file, error),
             UiError::Link { target, problem } => lang.link_error(target, problem),
+            UiError::ModelFolder(error) => lang.model_folder_error(error),
         }
     }
 }
@@ -147,6 +161,10 @@ pub struct AppState {
     pub framing: RwSignal<Option<vejkort_engine::project::Framing>>,
     /// Where the main map should go next (`None` inside: the whole map) and whether to fly there.
     pub framing_goal: RwSignal<Option<(Option<vejkort_engine::project::Framing>, bool)>>,
+    /// The user's own model folder: chosen, loading, loaded or refused.
+    pub own_model: RwSignal<OwnModelStatus>,
+    /// "Your own model" is chosen in the method panel: its picker shows, also before a folder works.
+    pub own_model_open: RwSignal<bool>,
 }
 
 impl AppState {
@@ -189,6 +207,8 @@ impl AppState {
             explore: RwSignal::new(false),
             framing: RwSignal::new(None),
             framing_goal: RwSignal::new(None),
+            own_model: RwSignal::new(OwnModelStatus::None),
+            own_model_open: RwSignal::new(false),
         }
     }
 

@@ -33,6 +33,9 @@ struct Running {
 
 struct Inner {
     running: Option<Running>,
+    /// Sent first to every worker this client starts (the user's own model folder), so a worker started anew
+    /// after a cancel still has it.
+    preamble: Option<Vec<u8>>,
     next_job: u32,
     listener: Rc<dyn Fn(WorkerEvent)>,
 }
@@ -45,7 +48,7 @@ pub struct WorkerClient {
 impl WorkerClient {
     pub fn new(listener: impl Fn(WorkerEvent) + 'static) -> Self {
         let client = WorkerClient {
-            inner: Rc::new(RefCell::new(Inner { running: None, next_job: 1, listener: Rc::new(listener) })),
+            inner: Rc::new(RefCell::new(Inner { running: None, preamble: None, next_job: 1, listener: Rc::new(listener) })),
         };
         client.spawn();
         client
@@ -89,8 +92,15 @@ impl WorkerClient {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.inner.borrow_mut().running =
-            Some(Running { worker, ready: false, queue: Vec::new(), _on_message: on_message, _on_error: on_error });
+        let mut inner = self.inner.borrow_mut();
+        let queue = inner.preamble.iter().cloned().collect();
+        inner.running = Some(Running { worker, ready: false, queue, _on_message: on_message, _on_error: on_error });
+    }
+
+    /// Sends `request` now and again first thing to every worker started later.
+    pub fn send_to_every_worker(&self, request: &Request) {
+        self.inner.borrow_mut().preamble = Some(encode_request(request));
+        self.send(request);
     }
 
     /// A fresh job id.

@@ -8,7 +8,8 @@ use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::pipeline::{ClusterMethod, LayoutMethod, Vectoriser};
 
 use crate::actions;
-use crate::state::AppState;
+use crate::components::own_model::OwnModelPicker;
+use crate::state::{AppState, OwnModelStatus};
 
 /// Choices offered for HDBSCAN's smallest cluster and UMAP's neighbours: wide enough for 50 to 100,000 points.
 const MIN_CLUSTER_SIZES: [usize; 9] = [3, 5, 10, 15, 20, 30, 50, 100, 200];
@@ -33,17 +34,36 @@ pub fn MethodPanel() -> impl IntoView {
                     <span>{move || text().vectoriser}</span>
                     <select
                         data-testid="vectoriser"
-                        prop:value=move || match options().vectoriser { Vectoriser::Model => "model", Vectoriser::TfIdf => "tfidf" }
+                        prop:value=move || match options().vectoriser {
+                            _ if state.own_model_open.get() => "own",
+                            Vectoriser::Model => "model",
+                            Vectoriser::TfIdf => "tfidf",
+                            Vectoriser::OwnModel => "own",
+                        }
                         on:change=move |event| {
-                            let vectoriser = if event_target_value(&event) == "tfidf" { Vectoriser::TfIdf } else { Vectoriser::Model };
+                            let choice = event_target_value(&event);
+                            if choice == "own" {
+                                // Without a loaded folder there is nothing to run yet: open the picker first.
+                                state.own_model_open.set(true);
+                                if matches!(state.own_model.get_untracked(), OwnModelStatus::Loaded { .. }) {
+                                    actions::rerun(state, |options| options.vectoriser = Vectoriser::OwnModel);
+                                }
+                                return;
+                            }
+                            state.own_model_open.set(false);
+                            let vectoriser = if choice == "tfidf" { Vectoriser::TfIdf } else { Vectoriser::Model };
                             crate::preferences::remember_vectoriser(vectoriser);
                             actions::rerun(state, |options| options.vectoriser = vectoriser);
                         }
                     >
                         <option value="model">{move || text().vectoriser_model}</option>
                         <option value="tfidf">{move || text().vectoriser_tfidf}</option>
+                        <option value="own">{move || text().vectoriser_own}</option>
                     </select>
                 </label>
+                <Show when=move || state.own_model_open.get() || options().vectoriser == Vectoriser::OwnModel>
+                    <OwnModelPicker/>
+                </Show>
                 <label class="field">
                     <span>{move || text().layout_method}</span>
                     <select

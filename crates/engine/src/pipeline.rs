@@ -65,6 +65,9 @@ pub enum Vectoriser {
     TfIdf,
     /// The sentence-embedding model the caller supplies; TF-IDF (with a warning) when there is none.
     Model,
+    /// The user's own model folder, loaded by the caller (the worker); like `Model`, TF-IDF with a warning when
+    /// none is loaded.
+    OwnModel,
 }
 
 /// How the 2-D map is made.
@@ -419,8 +422,8 @@ pub fn analyze_dataset_with(
     let rows = reorder(rows, &order);
     let vectors = vectors.map(|v| reorder_rows(&v, &order));
     let embedder = match (options.vectoriser, &vectors, embedder) {
-        (Vectoriser::Model, None, Some(embedder)) => Some(embedder),
-        (Vectoriser::Model, None, None) => {
+        (Vectoriser::Model | Vectoriser::OwnModel, None, Some(embedder)) => Some(embedder),
+        (Vectoriser::Model | Vectoriser::OwnModel, None, None) => {
             warnings.push(Warning::NoModel);
             None
         }

@@ -24,6 +24,28 @@ pub enum Request {
     /// needs, so a worker that was ended to cancel a job can be replaced by a fresh one without losing anything.
     /// The files are shared with the UI's state, so sending them copies their bytes only once, into the message.
     Analyze { job: JobId, files: Arc<Vec<InputFile>>, options: AnalysisOptions },
+    /// The files of the user's own model folder (names are paths inside the folder, e.g. `1_Pooling/config.json`,
+    /// or with the folder's name in front as a directory picker gives them). The worker keeps them and builds the
+    /// model for the next job that asks for [`vejkort_engine::pipeline::Vectoriser::OwnModel`]. They stay in the
+    /// browser: worker and page are the same origin and nothing is sent elsewhere.
+    LoadModel { files: Arc<Vec<InputFile>> },
+}
+
+/// Why the user's own model folder cannot be used: which file, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelFolderError {
+    /// The path inside the folder (`tokenizer.json`, `1_Pooling/config.json`).
+    pub file: String,
+    pub problem: FolderProblem,
+    /// The field or feature, in the file's own terms (`"hidden_size" should be a positive whole number`).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FolderProblem {
+    Missing,
+    Malformed,
+    Unsupported,
 }
 
 /// How far a job has come.
@@ -55,6 +77,17 @@ pub enum Response {
     Failed {
         job: JobId,
         error: AnalysisError,
+    },
+    /// The job's own model folder was built; `name` is the folder's (or its config's) name.
+    ModelLoaded {
+        job: JobId,
+        name: String,
+        dimensions: u32,
+    },
+    /// The job's own model folder could not be used; the job ends here.
+    ModelRejected {
+        job: JobId,
+        error: ModelFolderError,
     },
     /// A message the worker could not decode: UI and worker were built from different versions.
     Garbled {
@@ -121,6 +154,17 @@ mod tests {
             job: JobId(2),
             error: AnalysisError::Input(InputError::RaggedRow { file: "a.csv".into(), row: 4, expected: 3, found: 2 }),
         };
+        assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+    }
+
+    #[test]
+    fn model_folders_and_their_errors_survive_the_wire() {
+        let request = Request::LoadModel {
+            files: Arc::new(vec![InputFile { name: "minilm/1_Pooling/config.json".into(), bytes: b"{}".to_vec() }]),
+        };
+        assert_eq!(decode_request(&encode_request(&request)).unwrap(), request);
+        let error = ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
+        let response = Response::ModelRejected { job: JobId(4), error };
         assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
     }
 

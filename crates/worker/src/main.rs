@@ -6,6 +6,7 @@
 //! `Uint8Array`, so a 100,000-point result is handed over without a copy.
 
 mod model;
+mod own_model;
 
 use js_sys::{Array, Uint8Array};
 use vejkort_engine::io::read_files;
@@ -89,7 +90,23 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                                 }
                             }
                         }
-                        let embedder = embedder.as_mut().map(|e| e as &mut dyn Embedder);
+                        let mut own_embedder = None;
+                        if options.vectoriser == Vectoriser::OwnModel && dataset.vectors.is_none() {
+                            report.plan(&Plan::new(&[(Stage::LoadingModel, 1.0)]));
+                            match own_model::prepare(&mut report) {
+                                Ok(Some(model)) => {
+                                    let (name, dimensions) = (model.name().to_owned(), model.dim() as u32);
+                                    post(&scope, &Response::ModelLoaded { job, name, dimensions });
+                                    own_embedder = Some(own_model::OwnEmbedder { model });
+                                }
+                                Ok(None) => {}
+                                Err(error) => return post(&scope, &Response::ModelRejected { job, error }),
+                            }
+                        }
+                        let embedder = match own_embedder.as_mut() {
+                            Some(own) => Some(own as &mut dyn Embedder),
+                            None => embedder.as_mut().map(|e| e as &mut dyn Embedder),
+                        };
                         analyze_dataset_with(dataset, &options, embedder, &mut report)
                     }
                     Err(error) => Err(error.into()),
@@ -101,6 +118,7 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                 post(&scope, &response);
             });
         }
+        Ok(Request::LoadModel { files }) => own_model::receive(files),
         Err(error) => post(&scope, &Response::Garbled { detail: error.to_string() }),
     }
 }
