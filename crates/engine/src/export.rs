@@ -70,6 +70,7 @@ mod tests {
             workbooks: vec![],
             warnings: vec![],
             label_language: None,
+            placer: None,
         }
     }
 

@@ -28,6 +28,7 @@ pub mod io;
 pub mod knn;
 pub mod label;
 pub mod language;
+pub mod live;
 pub mod metrics;
 pub mod pca;
 pub mod pipeline;

@@ -180,6 +180,9 @@ pub struct Analysis {
     /// The language of the labels; `None` when the data has no text.
     #[serde(default)]
     pub label_language: Option<LabelLanguage>,
+    /// What places live statements into this map ([`crate::live`]); `None` when the data brought its own vectors.
+    #[serde(default)]
+    pub placer: Option<crate::live::Placer>,
 }
 
 impl Analysis {
@@ -420,13 +423,14 @@ pub fn analyze_dataset_with(
         Some(text) => rows.iter().map(|row| words(&row[text]).collect()).collect(),
         None => vec![Vec::new(); n],
     };
-    let (reduced, source) = match (vectors, embedder) {
+    let (reduced, source, placer_vectors) = match (vectors, embedder) {
         (Some(mut vectors), _) => {
             unit_rows(&mut vectors.values, vectors.dim);
             progress.report(Stage::Reducing, 0.0)?;
             (
                 pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::Provided { dimensions: vectors.dim },
+                None,
             )
         }
         (None, Some(embedder)) => {
@@ -440,6 +444,7 @@ pub fn analyze_dataset_with(
             (
                 pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::Model { name: embedder.name(), dimensions: vectors.dim },
+                Some(crate::live::PlacerVectors::Model { name: embedder.name(), dimensions: vectors.dim }),
             )
         }
         (None, None) => {
@@ -455,6 +460,7 @@ pub fn analyze_dataset_with(
             (
                 pca(PcaInput::Sparse(&tfidf.matrix), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::TfIdf { vocabulary },
+                Some(crate::live::PlacerVectors::TfIdf { vocabulary: tfidf.vocabulary, idf: tfidf.idf }),
             )
         }
     };
@@ -468,6 +474,9 @@ pub fn analyze_dataset_with(
             [point.first().copied().unwrap_or(0.0) as f32, point.get(1).copied().unwrap_or(0.0) as f32]
         })
         .collect();
+    let placer = placer_vectors.map(|vectors| {
+        crate::live::Placer::new(vectors, &reduced, layout, UmapParams { n_components: 2, ..umap_base.clone() })
+    });
     let mut space = reduced.scores;
     unit_rows(&mut space, reduced.components);
     let space = Vectors { dim: reduced.components, values: space.iter().map(|&x| x as f32).collect() };
@@ -569,6 +578,7 @@ pub fn analyze_dataset_with(
         workbooks,
         warnings,
         label_language,
+        placer,
     })
 }
 

@@ -82,6 +82,9 @@ pub struct Project {
     pub curation: Curation,
     pub history: History,
     pub view: ViewState,
+    /// What places live statements into the saved map; `None` for maps of the data's own vectors (and for files
+    /// saved before live statements existed, which then cannot take new ones until the layout is re-run).
+    pub placer: Option<crate::live::Placer>,
 }
 
 impl Project {
@@ -97,6 +100,7 @@ impl Project {
             curation: curator.state().clone(),
             history: curator.history().clone(),
             view,
+            placer: analysis.placer.clone(),
         }
     }
 
@@ -167,6 +171,8 @@ struct FileOut<'a> {
     curation: &'a Curation,
     history: &'a History,
     view: &'a ViewState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    placer: Option<&'a crate::live::Placer>,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +193,8 @@ struct FileV1 {
     history: History,
     #[serde(default)]
     view: ViewState,
+    #[serde(default)]
+    placer: Option<crate::live::Placer>,
 }
 
 /// The two fields read before anything else, everything else skipped.
@@ -215,6 +223,7 @@ pub fn save(project: &Project) -> String {
         curation: &project.curation,
         history: &project.history,
         view: &project.view,
+        placer: project.placer.as_ref(),
     };
     // Serialising plain data to a string cannot fail (no maps with non-string keys, no failing Serialize impls).
     serde_json::to_string(&file).unwrap_or_default()
@@ -312,6 +321,7 @@ pub fn load(text: &str) -> Result<Project, ProjectError> {
         curation: file.curation,
         history: file.history,
         view: file.view,
+        placer: file.placer,
     };
     check(&project)?;
     Ok(project)
@@ -405,6 +415,20 @@ fn check(project: &Project) -> Result<(), ProjectError> {
                 field: format!("curation.ways.ways[{index}].clusters"),
                 cluster,
             });
+        }
+    }
+    if let Some(placer) = &project.placer {
+        if project.space.dim != placer.components || placer.axes.len() != placer.mean.len() * placer.components {
+            return Err(inconsistent(
+                "placer".into(),
+                format!(
+                    "{} components over {} dimensions with {} axis values, but the space has {} dimensions",
+                    placer.components,
+                    placer.mean.len(),
+                    placer.axes.len(),
+                    project.space.dim
+                ),
+            ));
         }
     }
     if let Some(point) = project.history.max_point().filter(|&point| point >= n) {

@@ -77,6 +77,7 @@ pub(crate) fn small() -> Analysis {
         workbooks: vec![],
         warnings: vec![],
         label_language: None,
+        placer: None,
     }
 }
 
