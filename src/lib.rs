@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <AxisStrip/>
                 </div>
                 <aside class="side side-right">
+                    <crate::components::live::LivePanel/>
                     <PointCard/>
                     <SelectionPanel/>
                     <ClusterLegend/>

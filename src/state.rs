@@ -123,6 +123,8 @@ pub struct AppState {
     pub brushed: RwSignal<Vec<usize>>,
     /// A clicked brush stays while the pointer moves on; a hovered one follows the pointer.
     pub brush_pinned: RwSignal<bool>,
+    /// Statements placed into the map during a workshop, and the request placing more.
+    pub live_statements: crate::components::live::LiveStatements,
 }
 
 impl AppState {
@@ -156,6 +158,7 @@ impl AppState {
             corner_hover: RwSignal::new(None),
             brushed: RwSignal::new(Vec::new()),
             brush_pinned: RwSignal::new(false),
+            live_statements: Default::default(),
         }
     }
 
@@ -224,6 +227,7 @@ impl AppState {
         self.pinned.set(None);
         self.filters.set(Filters::default());
         self.clear_brush();
+        self.live_statements.clear();
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));
@@ -262,12 +266,14 @@ impl AppState {
 
     pub fn undo(&self) {
         if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.undo()).is_some()) == Some(true) {
+            crate::components::live::reconcile_after_history(*self);
             self.show_curation();
         }
     }
 
     pub fn redo(&self) {
         if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.redo()).is_some()) == Some(true) {
+            crate::components::live::reconcile_after_history(*self);
             self.show_curation();
         }
     }
@@ -297,6 +303,7 @@ impl AppState {
     pub fn restore(&self, machine: Analysis, curator: Curator, options: AnalysisOptions) {
         self.highlighted.set(None);
         self.focused_way.set(None);
+        self.live_statements.clear();
         self.curator.set_value(Some(curator));
         self.machine.set_value(Some(Arc::new(machine)));
         self.shown.set(Inputs { files: Arc::default(), options });
@@ -305,7 +312,7 @@ impl AppState {
     }
 
     /// Writes the curated clusters and ways into a copy of the machine's analysis and shows it.
-    fn show_curation(&self) {
+    pub(crate) fn show_curation(&self) {
         let Some(machine) = self.machine.get_value() else { return };
         let mut analysis = (*machine).clone();
         let ways = self.curator.with_value(|c| {

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod filters;
 pub mod corners;
 pub mod legend;
+pub mod live;
 pub mod history;
 pub mod map;
 pub mod method;
