@@ -266,7 +266,7 @@ fn reconciling_follows_added_statements_and_vanished_clusters() {
     let mut positions = analysis.positions.clone();
     positions.push(analysis.positions[0]);
     let mut space = analysis.space.clone();
-    space.values.extend_from_slice(&analysis.space.row(0).to_vec());
+    space.values.extend_from_slice(analysis.space.row(0));
     curation.assignments.push(joined);
     assert!(reconcile(&mut curation, &positions, &space, 15));
     for (after, before) in curation.clusters.iter().zip(&untouched.clusters) {
