@@ -47,7 +47,14 @@ pub fn start_worker(state: AppState) {
                 state.fail(Some(job), UiError::ModelFolder(error));
             }
         }
+        WorkerEvent::Response(Response::Placed { job, placed, worker_ms }) => {
+            crate::components::live::on_placed(state, job, placed, worker_ms)
+        }
+        WorkerEvent::Response(Response::PlaceFailed { job, error }) => {
+            crate::components::live::on_place_failed(state, job, error)
+        }
         WorkerEvent::Crashed(detail) => {
+            state.live_statements.forget_pending();
             state.fail(None, UiError::WorkerCrashed(detail));
             // This runs inside the dead worker's error handler; restarting drops that handler, so wait a tick.
             set_timeout(
@@ -89,6 +96,7 @@ pub fn rerun(state: AppState, change: impl FnOnce(&mut AnalysisOptions)) {
 /// Ends the running job; the map on screen stays.
 pub fn cancel(state: AppState) {
     with_worker(state, WorkerClient::restart);
+    state.live_statements.forget_pending();
     state.end_job();
 }
 
@@ -381,6 +389,7 @@ fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_pr
         warnings: Vec::new(),
         label_language: None,
         votes: project.votes.clone(),
+        placer: project.placer.clone(),
     }
 }
 

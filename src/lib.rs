@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <aside class="side side-right">
                     <ExplorerPanel/>
+                    <crate::components::live::LivePanel/>
                     <PointCard/>
                     <SelectionPanel/>
                     <ClusterLegend/>

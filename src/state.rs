@@ -165,6 +165,8 @@ pub struct AppState {
     pub own_model: RwSignal<OwnModelStatus>,
     /// "Your own model" is chosen in the method panel: its picker shows, also before a folder works.
     pub own_model_open: RwSignal<bool>,
+    /// Statements placed into the map during a workshop, and the request placing more.
+    pub live_statements: crate::components::live::LiveStatements,
 }
 
 impl AppState {
@@ -209,6 +211,7 @@ impl AppState {
             framing_goal: RwSignal::new(None),
             own_model: RwSignal::new(OwnModelStatus::None),
             own_model_open: RwSignal::new(false),
+            live_statements: Default::default(),
         }
     }
 
@@ -279,6 +282,7 @@ impl AppState {
         self.clear_brush();
         // A tour's stops keep their captions and framings, but "cluster 5" of the old map is another group now.
         self.tour.update(|tour| tour.iter_mut().for_each(|stop| stop.view.focused_cluster = None));
+        self.live_statements.clear();
         let seed = inputs.options.seed;
         let analysis = Arc::new(analysis);
         self.curator.set_value(Some(Curator::new(&analysis, self.ways.get_untracked(), seed)));
@@ -317,12 +321,14 @@ impl AppState {
 
     pub fn undo(&self) {
         if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.undo()).is_some()) == Some(true) {
+            crate::components::live::reconcile_after_history(*self);
             self.show_curation();
         }
     }
 
     pub fn redo(&self) {
         if self.curator.try_update_value(|c| c.as_mut().and_then(|c| c.redo()).is_some()) == Some(true) {
+            crate::components::live::reconcile_after_history(*self);
             self.show_curation();
         }
     }
@@ -352,6 +358,7 @@ impl AppState {
     pub fn restore(&self, machine: Analysis, curator: Curator, options: AnalysisOptions) {
         self.highlighted.set(None);
         self.focused_way.set(None);
+        self.live_statements.clear();
         self.curator.set_value(Some(curator));
         self.machine.set_value(Some(Arc::new(machine)));
         self.shown.set(Inputs { files: Arc::default(), options });
@@ -360,7 +367,7 @@ impl AppState {
     }
 
     /// Writes the curated clusters and ways into a copy of the machine's analysis and shows it.
-    fn show_curation(&self) {
+    pub(crate) fn show_curation(&self) {
         let Some(machine) = self.machine.get_value() else { return };
         let mut analysis = (*machine).clone();
         let ways = self.curator.with_value(|c| {

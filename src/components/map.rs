@@ -334,9 +334,18 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
             let moved = indexed_positions.with_value(|last| {
                 last.as_ref().is_none_or(|last| last.positions != analysis.positions || last.roles != analysis.roles)
             });
+            // Live statements add points and move none: the view the room is looking at stays.
+            let grown = indexed_positions.with_value(|last| {
+                last.as_ref().is_some_and(|last| {
+                    last.positions.len() < analysis.positions.len()
+                        && analysis.positions.starts_with(&last.positions)
+                })
+            });
             if moved {
                 let hoverable = kind.with_value(|kind| hoverable_positions(&analysis, kind.as_deref()));
                 index.set_value(Arc::new(SpatialIndex::new(&hoverable)));
+            }
+            if moved && !grown {
                 let fit = fitted_camera(&analysis.positions, view);
                 fitted.set(fit);
                 let framed = PENDING_FRAMING.with(std::cell::Cell::take).map(|f| crate::share::camera_for(f, view));
@@ -746,6 +755,7 @@ fn mark_reading(scene: &mut Scene, state: AppState, reading: Option<Reading>) {
         }
         scene.point_scales = scales;
     }
+    crate::components::live::mark_new(scene, state);
 }
 
 /// Adds a pointer position to a lasso being drawn; false when no lasso is being drawn.

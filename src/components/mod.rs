@@ -8,6 +8,7 @@ pub mod corners;
 pub mod explorer;
 pub mod legend;
 pub mod lenses;
+pub mod live;
 pub mod history;
 pub mod map;
 pub mod method;

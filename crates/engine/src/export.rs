@@ -71,6 +71,7 @@ mod tests {
             warnings: vec![],
             label_language: None,
             votes: None,
+            placer: None,
         }
     }
 

@@ -31,6 +31,7 @@ pub mod knn;
 pub mod label;
 pub mod language;
 pub mod lens;
+pub mod live;
 pub mod metrics;
 pub mod pca;
 pub mod pipeline;

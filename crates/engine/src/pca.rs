@@ -26,6 +26,11 @@ pub struct Pca {
     pub components: usize,
     /// Share of the total variance each component explains.
     pub explained_variance_ratio: Vec<f64>,
+    /// Column means of the input, subtracted before projecting.
+    pub means: Vec<f64>,
+    /// Row-major `input dimensions × components`: the principal axes, so a new row `x` scores `(x − means)·axes`
+    /// (what places a live statement into the same space as the data).
+    pub axes: Vec<f64>,
 }
 
 impl Pca {
@@ -240,7 +245,13 @@ pub fn pca(input: PcaInput<'_>, components: usize, seed: u64) -> Pca {
     let (n, d) = input.shape();
     let k = components.min(d).min(n);
     if k == 0 {
-        return Pca { scores: Vec::new(), components: 0, explained_variance_ratio: Vec::new() };
+        return Pca {
+            scores: Vec::new(),
+            components: 0,
+            explained_variance_ratio: Vec::new(),
+            means: Vec::new(),
+            axes: Vec::new(),
+        };
     }
     if let PcaInput::Dense(vectors) = input {
         if d <= COVARIANCE_MAX_DIMENSIONS {
@@ -284,26 +295,42 @@ pub fn pca(input: PcaInput<'_>, components: usize, seed: u64) -> Pca {
             scores[i * k + c] = u * singular;
         }
     }
-    fix_signs(&mut scores, k);
+    // The axes themselves, V = Xcᵀ·Q·U_B / S = Z·U_B / S, for projecting rows the fit never saw.
+    let mut axes = vec![0.0; d * k];
+    for c in 0..k {
+        let singular = eigenvalues[c].max(0.0).sqrt();
+        if singular <= 1e-12 {
+            continue;
+        }
+        for j in 0..d {
+            let z_row = &z.data[j * oversampled..(j + 1) * oversampled];
+            let dot: f64 = (0..oversampled).map(|r| z_row[r] * eigenvectors.data[r * oversampled + c]).sum();
+            axes[j * k + c] = dot / singular;
+        }
+    }
+    fix_signs(&mut scores, &mut axes, k);
 
     let total = input.total_variance(&means);
     let explained_variance_ratio = eigenvalues[..k]
         .iter()
         .map(|&value| if total > 0.0 { value.max(0.0) / (n.saturating_sub(1).max(1)) as f64 / total } else { 0.0 })
         .collect();
-    Pca { scores, components: k, explained_variance_ratio }
+    Pca { scores, components: k, explained_variance_ratio, means, axes }
 }
 
 /// A component's sign is arbitrary; put the first point that lies clearly off its centre on the positive side so
 /// reruns look alike. (The point with the largest score was used before, but a symmetric component has two
 /// nearly equal extremes, and rounding then chose between them.)
-fn fix_signs(scores: &mut [f64], k: usize) {
+/// The axes (`d × k`, row-major) turn with their scores.
+fn fix_signs(scores: &mut [f64], axes: &mut [f64], k: usize) {
     let n = scores.len() / k.max(1);
+    let d = axes.len() / k.max(1);
     for c in 0..k {
         let largest = (0..n).map(|i| scores[i * k + c].abs()).fold(0.0, f64::max);
         let first_clear = (0..n).map(|i| scores[i * k + c]).find(|s| s.abs() > largest * 1e-3).unwrap_or(0.0);
         if first_clear < 0.0 {
             (0..n).for_each(|i| scores[i * k + c] = -scores[i * k + c]);
+            (0..d).for_each(|j| axes[j * k + c] = -axes[j * k + c]);
         }
     }
 }
@@ -428,11 +455,12 @@ fn covariance_pca(data: &Vectors, k: usize, seed: u64) -> Pca {
             *out = f64::from(s);
         }
     }
-    fix_signs(&mut scores, k);
+    let mut axes: Vec<f64> = axes.iter().map(|&a| f64::from(a)).collect();
+    fix_signs(&mut scores, &mut axes, k);
     let trace: f64 = (0..d).map(|i| scatter.data[i * d + i]).sum();
     let explained_variance_ratio =
         eigenvalues[..k].iter().map(|&value| if trace > 0.0 { value.max(0.0) / trace } else { 0.0 }).collect();
-    Pca { scores, components: k, explained_variance_ratio }
+    Pca { scores, components: k, explained_variance_ratio, means, axes }
 }
 
 #[cfg(test)]
@@ -534,6 +562,35 @@ mod tests {
     fn same_seed_same_output() {
         let data = line(100);
         assert_eq!(pca(PcaInput::Dense(&data), 3, 5), pca(PcaInput::Dense(&data), 3, 5));
+    }
+
+    #[test]
+    fn axes_project_the_training_rows_onto_their_scores() {
+        // Five directions of spread in 8 dimensions, reduced to 3: the projection of a training row through the
+        // kept axes must agree with the score the fit gave it (up to the randomized fit's small residual).
+        let mut values = Vec::new();
+        for i in 0..120 {
+            let t = i as f32;
+            values.extend_from_slice(&[
+                (t * 0.37).sin() * 3.0,
+                (t * 0.11).cos() * 2.0,
+                (t * 0.53).sin(),
+                t / 60.0,
+                (t * 0.07).cos() * 0.5,
+                1.0,
+                -(t * 0.37).sin(),
+                (t * 0.11).cos(),
+            ]);
+        }
+        let data = Vectors { dim: 8, values };
+        let result = pca(PcaInput::Dense(&data), 3, 3);
+        for i in [0, 17, 64, 119] {
+            for c in 0..3 {
+                let projected: f64 =
+                    (0..8).map(|j| (data.row(i)[j] as f64 - result.means[j]) * result.axes[j * 3 + c]).sum();
+                assert!((projected - result.point(i)[c]).abs() < 1e-3, "row {i} axis {c}: {projected} vs {}", result.point(i)[c]);
+            }
+        }
     }
 
     #[test]

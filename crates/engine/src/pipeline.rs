@@ -200,6 +200,9 @@ pub struct Analysis {
     /// Votes on the statements (a Polis export), matched to points by their key column; for the conflict lens.
     #[serde(default)]
     pub votes: Option<crate::lens::Votes>,
+    /// What places live statements into this map ([`crate::live`]); `None` when the data brought its own vectors.
+    #[serde(default)]
+    pub placer: Option<crate::live::Placer>,
 }
 
 impl Analysis {
@@ -442,13 +445,14 @@ pub fn analyze_dataset_with(
         Some(text) => rows.iter().map(|row| words(&row[text]).collect()).collect(),
         None => vec![Vec::new(); n],
     };
-    let (reduced, source) = match (vectors, embedder) {
+    let (reduced, source, placer_vectors) = match (vectors, embedder) {
         (Some(mut vectors), _) => {
             unit_rows(&mut vectors.values, vectors.dim);
             progress.report(Stage::Reducing, 0.0)?;
             (
                 pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::Provided { dimensions: vectors.dim },
+                None,
             )
         }
         (None, Some(embedder)) => {
@@ -462,6 +466,7 @@ pub fn analyze_dataset_with(
             (
                 pca(PcaInput::Dense(&vectors), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::Model { name: embedder.name(), dimensions: vectors.dim },
+                Some(crate::live::PlacerVectors::Model { name: embedder.name(), dimensions: vectors.dim }),
             )
         }
         (None, None) => {
@@ -477,6 +482,7 @@ pub fn analyze_dataset_with(
             (
                 pca(PcaInput::Sparse(&tfidf.matrix), ANALYSIS_DIMENSIONS, options.seed),
                 VectorSource::TfIdf { vocabulary },
+                Some(crate::live::PlacerVectors::TfIdf { vocabulary: tfidf.vocabulary, idf: tfidf.idf }),
             )
         }
     };
@@ -490,6 +496,9 @@ pub fn analyze_dataset_with(
             [point.first().copied().unwrap_or(0.0) as f32, point.get(1).copied().unwrap_or(0.0) as f32]
         })
         .collect();
+    let placer = placer_vectors.map(|vectors| {
+        crate::live::Placer::new(vectors, &reduced, layout, UmapParams { n_components: 2, ..umap_base.clone() })
+    });
     let mut space = reduced.scores;
     unit_rows(&mut space, reduced.components);
     let space = Vectors { dim: reduced.components, values: space.iter().map(|&x| x as f32).collect() };
@@ -598,6 +607,7 @@ pub fn analyze_dataset_with(
         warnings,
         label_language,
         votes,
+        placer,
     })
 }
 

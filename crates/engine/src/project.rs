@@ -126,6 +126,9 @@ pub struct Project {
     pub votes: Option<Votes>,
     /// The presenter's tour, in order; empty for none.
     pub tour: Vec<TourStop>,
+    /// What places live statements into the saved map; `None` for maps of the data's own vectors (and for files
+    /// saved before live statements existed, which then cannot take new ones until the layout is re-run).
+    pub placer: Option<crate::live::Placer>,
 }
 
 impl Project {
@@ -143,6 +146,7 @@ impl Project {
             view,
             votes: analysis.votes.clone(),
             tour: Vec::new(),
+            placer: analysis.placer.clone(),
         }
     }
 
@@ -217,6 +221,8 @@ struct FileOut<'a> {
     votes: Option<&'a Votes>,
     #[serde(skip_serializing_if = "<[TourStop]>::is_empty")]
     tour: &'a [TourStop],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    placer: Option<&'a crate::live::Placer>,
 }
 
 #[derive(Deserialize)]
@@ -241,6 +247,7 @@ struct FileV1 {
     votes: Option<Votes>,
     #[serde(default)]
     tour: Vec<TourStop>,
+    placer: Option<crate::live::Placer>,
 }
 
 /// The two fields read before anything else, everything else skipped.
@@ -271,6 +278,7 @@ pub fn save(project: &Project) -> String {
         view: &project.view,
         votes: project.votes.as_ref(),
         tour: &project.tour,
+        placer: project.placer.as_ref(),
     };
     // Serialising plain data to a string cannot fail (no maps with non-string keys, no failing Serialize impls).
     serde_json::to_string(&file).unwrap_or_default()
@@ -370,6 +378,7 @@ pub fn load(text: &str) -> Result<Project, ProjectError> {
         view: file.view,
         votes: file.votes,
         tour: file.tour,
+        placer: file.placer,
     };
     check(&project)?;
     Ok(project)
@@ -477,6 +486,20 @@ fn check(project: &Project) -> Result<(), ProjectError> {
                 field: format!("curation.ways.ways[{index}].clusters"),
                 cluster,
             });
+        }
+    }
+    if let Some(placer) = &project.placer {
+        if project.space.dim != placer.components || placer.axes.len() != placer.mean.len() * placer.components {
+            return Err(inconsistent(
+                "placer".into(),
+                format!(
+                    "{} components over {} dimensions with {} axis values, but the space has {} dimensions",
+                    placer.components,
+                    placer.mean.len(),
+                    placer.axes.len(),
+                    project.space.dim
+                ),
+            ));
         }
     }
     if let Some(point) = project.history.max_point().filter(|&point| point >= n) {

@@ -32,6 +32,8 @@ impl SparseMatrix {
 pub struct TfIdf {
     pub matrix: SparseMatrix,
     pub vocabulary: Vec<String>,
+    /// Inverse document frequency of each vocabulary word, kept so a new statement can be weighed the same way.
+    pub idf: Vec<f32>,
 }
 
 /// Builds TF-IDF vectors from each statement's words (see [`crate::text::words`]).
@@ -81,7 +83,29 @@ pub fn tfidf(documents: &[Vec<String>]) -> TfIdf {
         matrix.indptr.push(matrix.indices.len());
     }
 
-    TfIdf { matrix, vocabulary: vocabulary.into_iter().map(str::to_owned).collect() }
+    TfIdf { matrix, vocabulary: vocabulary.into_iter().map(str::to_owned).collect(), idf }
+}
+
+/// The TF-IDF row of a statement the vocabulary was not fitted on, weighed like the fitted rows (sublinear term
+/// frequency times the fitted idf, unit length): sorted `(column, value)` pairs, empty when none of its words
+/// are in the `vocabulary` (which is sorted, as [`tfidf`] makes it).
+pub fn tfidf_row(words: &[String], vocabulary: &[String], idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for word in words {
+        if let Ok(column) = vocabulary.binary_search_by(|known| known.as_str().cmp(word.as_str())) {
+            *counts.entry(column as u32).or_default() += 1;
+        }
+    }
+    let mut row: Vec<(u32, f32)> = counts
+        .iter()
+        .filter_map(|(&column, &count)| Some((column, (1.0 + (count as f32).ln()) * idf.get(column as usize)?)))
+        .collect();
+    row.sort_unstable_by_key(|(column, _)| *column);
+    let norm = row.iter().map(|(_, value)| value * value).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        row.iter_mut().for_each(|(_, value)| *value /= norm);
+    }
+    row
 }
 
 #[cfg(test)]
@@ -103,6 +127,18 @@ mod tests {
         let first: HashMap<usize, f32> = result.matrix.row(0).collect();
         // "pleje" is in one document, "ældre" in all three: the rarer word dominates.
         assert!(first[&1] > first[&3]);
+    }
+
+    #[test]
+    fn a_fitted_statement_weighed_again_gives_its_own_row() {
+        let documents = docs(&["ældre pleje pleje", "ældre skole", "ældre budget skole", "pleje budget"]);
+        let result = tfidf(&documents);
+        for (i, words) in documents.iter().enumerate() {
+            let again = tfidf_row(words, &result.vocabulary, &result.idf);
+            let fitted: Vec<(u32, f32)> = result.matrix.row(i).map(|(c, v)| (c as u32, v)).collect();
+            assert_eq!(again, fitted);
+        }
+        assert!(tfidf_row(&docs(&["ukendt ord"])[0], &result.vocabulary, &result.idf).is_empty());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub use vejkort_engine::error::{AnalysisError, InputError};
 pub use vejkort_engine::io::InputFile;
 pub use vejkort_engine::pipeline::{Analysis, AnalysisOptions};
+pub use vejkort_engine::dataset::Vectors;
+pub use vejkort_engine::live::{PlaceError, Placed, Placer};
 pub use vejkort_engine::progress::Stage;
 
 /// Identifies one job; the UI numbers jobs upwards from 1.
@@ -29,6 +31,9 @@ pub enum Request {
     /// model for the next job that asks for [`vejkort_engine::pipeline::Vectoriser::OwnModel`]. They stay in the
     /// browser: worker and page are the same origin and nothing is sent elsewhere.
     LoadModel { files: Arc<Vec<InputFile>> },
+    /// Place new statements into the map on screen without moving it (live statements). Like `Analyze`, it
+    /// carries all it needs: the map's placer, space, positions and curated clusters.
+    Place { job: JobId, texts: Vec<String>, context: Box<PlaceContext> },
 }
 
 /// Why the user's own model folder cannot be used: which file, and what is wrong with it.
@@ -46,6 +51,16 @@ pub enum FolderProblem {
     Missing,
     Malformed,
     Unsupported,
+}
+
+/// The map live statements are placed into, as the UI holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceContext {
+    pub placer: Placer,
+    pub space: Vectors,
+    pub positions: Vec<[f32; 2]>,
+    /// The curated cluster of each point, which new statements vote by.
+    pub assignments: Vec<i32>,
 }
 
 /// How far a job has come.
@@ -88,6 +103,17 @@ pub enum Response {
     ModelRejected {
         job: JobId,
         error: ModelFolderError,
+    },
+    /// The statements of a `Place` request, in its order.
+    Placed {
+        job: JobId,
+        placed: Vec<Placed>,
+        /// Milliseconds the worker spent embedding and placing them (`performance.now()`), model loading excluded.
+        worker_ms: f64,
+    },
+    PlaceFailed {
+        job: JobId,
+        error: PlaceError,
     },
     /// A message the worker could not decode: UI and worker were built from different versions.
     Garbled {
@@ -146,6 +172,32 @@ mod tests {
         let analysis = analyze_dataset(data, &AnalysisOptions::default(), &mut Silent).unwrap();
         let response = Response::Done { job: JobId(1), analysis: Box::new(analysis) };
         assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+    }
+
+    #[test]
+    fn place_requests_and_answers_survive_the_wire() {
+        let data = Dataset {
+            columns: vec!["tekst".into()],
+            rows: ["ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "ældre pleje hjem"]
+                .iter()
+                .map(|t| vec![(*t).to_owned()])
+                .collect(),
+            ..Dataset::default()
+        };
+        let analysis = analyze_dataset(data, &AnalysisOptions::default(), &mut Silent).unwrap();
+        let context = PlaceContext {
+            placer: analysis.placer.clone().unwrap(),
+            space: analysis.space.clone(),
+            positions: analysis.positions.clone(),
+            assignments: analysis.assignments.clone(),
+        };
+        let request = Request::Place { job: JobId(4), texts: vec!["ældre pleje".into()], context: Box::new(context) };
+        assert_eq!(decode_request(&encode_request(&request)).unwrap(), request);
+        let placed = Placed { position: [0.5, -1.0], cluster: 2, space: vec![0.6, 0.8], known_words: Some(2) };
+        let response = Response::Placed { job: JobId(4), placed: vec![placed], worker_ms: 3.5 };
+        assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+        let failed = Response::PlaceFailed { job: JobId(5), error: PlaceError::NoModel };
+        assert_eq!(decode_response(&encode_response(&failed)).unwrap(), failed);
     }
 
     #[test]

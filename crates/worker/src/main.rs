@@ -10,9 +10,10 @@ mod own_model;
 
 use js_sys::{Array, Uint8Array};
 use vejkort_engine::io::read_files;
+use vejkort_engine::live::{MapContext, PlaceError, Placed};
 use vejkort_engine::pipeline::{analyze_dataset_with, Embedder, Vectoriser};
 use vejkort_engine::progress::{Cancelled, Plan, ProgressSink, Stage};
-use vejkort_protocol::{decode_request, encode_response, JobId, Progress, Request, Response};
+use vejkort_protocol::{decode_request, encode_response, JobId, PlaceContext, Progress, Request, Response};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -119,8 +120,55 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
             });
         }
         Ok(Request::LoadModel { files }) => own_model::receive(files),
+        Ok(Request::Place { job, texts, context }) => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let response = match place(&scope, &texts, &context).await {
+                    Ok((placed, worker_ms)) => Response::Placed { job, placed, worker_ms },
+                    Err(error) => Response::PlaceFailed { job, error },
+                };
+                post(&scope, &response);
+            });
+        }
         Err(error) => post(&scope, &Response::Garbled { detail: error.to_string() }),
     }
+}
+
+/// `performance.now()` of this worker: sub-millisecond, unlike `Date.now()` (and `Instant::now` panics here).
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|performance| {
+            let now: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into()).ok()?.dyn_into().ok()?;
+            now.call0(&performance).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Embeds (with the model, when the map was made with it) and places live statements; the milliseconds exclude
+/// loading the model, which happens once per worker.
+async fn place(
+    scope: &DedicatedWorkerGlobalScope,
+    texts: &[String],
+    context: &PlaceContext,
+) -> Result<(Vec<Placed>, f64), PlaceError> {
+    let map = MapContext { space: &context.space, positions: &context.positions, assignments: &context.assignments };
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if !context.placer.needs_model() {
+        let start = now_ms();
+        let placed = context.placer.place_texts(&texts, map)?;
+        return Ok((placed, now_ms() - start));
+    }
+    let mut silent = vejkort_engine::progress::Silent;
+    let model = model::load(scope, &mut silent).await.map_err(|model::Unavailable(why)| {
+        web_sys::console::warn_1(&format!("Vejkort: no language model for live statements ({why})").into());
+        PlaceError::NoModel
+    })?;
+    let start = now_ms();
+    let mut embedder = model::E5 { model };
+    let vectors = embedder.embed(&texts, &mut |_, _| Ok(())).map_err(|_| PlaceError::NoModel)?;
+    let placed = context.placer.place(&vectors, map)?;
+    Ok((placed, now_ms() - start))
 }
 
 fn main() {

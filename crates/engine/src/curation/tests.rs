@@ -78,6 +78,7 @@ pub(crate) fn small() -> Analysis {
         warnings: vec![],
         label_language: None,
         votes: None,
+        placer: None,
     }
 }
 

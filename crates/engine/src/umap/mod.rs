@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use curve::fit_ab;
 pub use init::Init;
+pub(crate) use fuzzy::memberships;
 
 use crate::knn::{exact_knn_query, KnnGraph, Metric};
 use crate::progress::Cancelled;
@@ -296,6 +297,19 @@ pub struct FittedUmap {
 }
 
 impl FittedUmap {
+    /// A finished layout rebuilt from its training data (`dim`-wide rows), its coordinates and the parameters it
+    /// was made with, so new points can be placed without keeping the optimiser (a saved project, or a worker
+    /// that keeps nothing between jobs). `None` when the sizes disagree.
+    pub fn from_layout(data: Vec<f32>, dim: usize, embedding: Vec<f32>, params: UmapParams) -> Option<FittedUmap> {
+        let axes = params.n_components;
+        if dim == 0 || axes == 0 || !data.len().is_multiple_of(dim) || embedding.len() != data.len() / dim * axes {
+            return None;
+        }
+        let (a, b) = fit_ab(params.min_dist, params.spread);
+        let curve = Curve { a, b, gamma: params.repulsion_strength };
+        Some(FittedUmap { params, data, dim, curve, embedding })
+    }
+
     pub fn embedding(&self) -> &[f32] {
         &self.embedding
     }
