@@ -345,6 +345,7 @@ fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_pr
         (None, _) => VectorSource::Provided { dimensions },
         (Some(_), Vectoriser::TfIdf) => VectorSource::TfIdf { vocabulary: dimensions },
         (Some(_), Vectoriser::Model) => VectorSource::Model { name: "—".into(), dimensions },
+        (Some(_), Vectoriser::Instant) => VectorSource::Model { name: "—".into(), dimensions },
     };
     vejkort_protocol::Analysis {
         columns: project.columns.clone(),

@@ -15,6 +15,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn vectoriser() -> Vectoriser {
     match storage().and_then(|s| s.get_item(VECTORISER_KEY).ok().flatten()).as_deref() {
         Some("tfidf") => Vectoriser::TfIdf,
+        Some("instant") => Vectoriser::Instant,
         _ => Vectoriser::Model,
     }
 }
@@ -23,6 +24,7 @@ pub fn remember_vectoriser(vectoriser: Vectoriser) {
     let value = match vectoriser {
         Vectoriser::Model => "model",
         Vectoriser::TfIdf => "tfidf",
+        Vectoriser::Instant => "instant",
     };
     if let Some(storage) = storage() {
         // Storage may be full or disabled (private windows); the choice then lasts this visit only.

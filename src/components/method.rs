@@ -33,15 +33,24 @@ pub fn MethodPanel() -> impl IntoView {
                     <span>{move || text().vectoriser}</span>
                     <select
                         data-testid="vectoriser"
-                        prop:value=move || match options().vectoriser { Vectoriser::Model => "model", Vectoriser::TfIdf => "tfidf" }
+                        prop:value=move || match options().vectoriser {
+                            Vectoriser::Model => "model",
+                            Vectoriser::TfIdf => "tfidf",
+                            Vectoriser::Instant => "instant",
+                        }
                         on:change=move |event| {
-                            let vectoriser = if event_target_value(&event) == "tfidf" { Vectoriser::TfIdf } else { Vectoriser::Model };
+                            let vectoriser = match event_target_value(&event).as_str() {
+                                "tfidf" => Vectoriser::TfIdf,
+                                "instant" => Vectoriser::Instant,
+                                _ => Vectoriser::Model,
+                            };
                             crate::preferences::remember_vectoriser(vectoriser);
                             actions::rerun(state, |options| options.vectoriser = vectoriser);
                         }
                     >
                         <option value="model">{move || text().vectoriser_model}</option>
                         <option value="tfidf">{move || text().vectoriser_tfidf}</option>
+                        <option value="instant">{move || text().vectoriser_instant}</option>
                     </select>
                 </label>
                 <label class="field">

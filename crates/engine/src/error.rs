@@ -77,6 +77,8 @@ pub enum Warning {
     RowsWithoutText { count: usize },
     #[error("no sentence-embedding model is available; the statements were vectorised with TF-IDF instead")]
     NoModel,
+    #[error("the static word vectors for instant mode are not available; the statements were vectorised with TF-IDF instead")]
+    NoStaticTable,
 }
 
 /// What a file is made of, as a person counts it: lines of text, rows of a sheet.

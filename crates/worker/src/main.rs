@@ -89,7 +89,21 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                                 }
                             }
                         }
-                        let embedder = embedder.as_mut().map(|e| e as &mut dyn Embedder);
+                        let needs_table = options.vectoriser == Vectoriser::Instant && dataset.vectors.is_none();
+                        let mut instant = None;
+                        if needs_table {
+                            report.plan(&Plan::new(&[(Stage::Downloading, 0.85), (Stage::LoadingModel, 0.15)]));
+                            match model::load_static(&scope, &mut report).await {
+                                Ok(table) => instant = Some(model::Instant { table }),
+                                Err(model::Unavailable(why)) => web_sys::console::warn_1(
+                                    &format!("Vejkort: no static word vectors ({why})").into(),
+                                ),
+                            }
+                        }
+                        let embedder = embedder
+                            .as_mut()
+                            .map(|e| e as &mut dyn Embedder)
+                            .or(instant.as_mut().map(|e| e as &mut dyn Embedder));
                         analyze_dataset_with(dataset, &options, embedder, &mut report)
                     }
                     Err(error) => Err(error.into()),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sha2::{Digest, Sha256};
-use vejkort_embed::distil::{distil, DEFAULT_DIMS, DEFAULT_SIF};
+use vejkort_embed::distil::{embed_pieces, pieces_to_keep, reduce_and_weight, DEFAULT_DIMS, DEFAULT_SIF};
 use vejkort_embed::static_table::{StaticTable, SOURCE_SHA256_OFFSET};
 use vejkort_embed::{format, Model};
 
@@ -77,12 +77,30 @@ fn run() -> Result<(), String> {
     let last_shown = std::sync::atomic::AtomicUsize::new(0);
     let progress = |done: usize, total: usize| {
         let percent = done * 100 / total.max(1);
-        if last_shown.fetch_max(percent, std::sync::atomic::Ordering::Relaxed) < percent && percent % 10 == 0 {
+        if last_shown.fetch_max(percent, std::sync::atomic::Ordering::Relaxed) / 10 < percent / 10 {
             println!("vejkort-distil: {percent}% of {total} pieces embedded");
         }
     };
-    let table = distil(&model, vocabulary, sha, args.dims, args.sif, args.threads, &progress)
-        .map_err(|_| "cancelled".to_string())?;
+    // For comparing widths and weights: the model's piece vectors are kept in (and read from) this file.
+    let raw_cache = std::env::var_os("VEJKORT_DISTIL_RAW").map(PathBuf::from);
+    let kept = pieces_to_keep(&vocabulary);
+    let cached = raw_cache
+        .as_ref()
+        .and_then(|path| std::fs::read(path).ok())
+        .filter(|b| b.len() == kept.len() * model.dim() * 4);
+    let raw: Vec<f32> = match cached {
+        Some(bytes) => bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
+        None => {
+            let raw = embed_pieces(&model, &kept, args.threads, &progress).map_err(|_| "cancelled".to_string())?;
+            println!("vejkort-distil: embedded {} pieces in {:.0} s", kept.len(), started.elapsed().as_secs_f64());
+            if let Some(path) = &raw_cache {
+                let bytes: Vec<u8> = raw.iter().flat_map(|x| x.to_le_bytes()).collect();
+                std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            raw
+        }
+    };
+    let table = reduce_and_weight(&raw, model.dim(), vocabulary, kept, sha, args.dims, args.sif);
     let kept = table.kept.len();
     let pieces = table.vocabulary.pieces.len();
     let written = table.to_bytes();
