@@ -12,7 +12,7 @@
 //!
 //! `cargo run --release -p vejkort-cli --example instant_quality [-- SAMPLE]`; needs
 //! `public/models/e5-small-q4.bin` and `public/models/e5-small-static.bin` (`scripts/setup.sh`).
-//! `VEJKORT_STATIC=path` compares another table.
+//! `VEJKORT_STATIC=path[:path…]` compares other tables (each gets its rows).
 
 use std::path::PathBuf;
 
@@ -91,7 +91,7 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, f64) {
 
 struct Embedders {
     model: Model,
-    table: StaticTable,
+    tables: Vec<(String, StaticTable)>,
 }
 
 impl Embedders {
@@ -101,43 +101,60 @@ impl Embedders {
         (Vectors { dim: self.model.dim(), values }, seconds)
     }
 
-    fn instant(&self, texts: &[String]) -> (Vectors, f64) {
+    fn instant(&self, table: &StaticTable, texts: &[String]) -> (Vectors, f64) {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (values, seconds) = timed(|| self.table.embed(&refs, &mut |_, _| Ok(())).expect("embed"));
-        (Vectors { dim: self.table.dim(), values }, seconds)
+        let (values, seconds) = timed(|| table.embed(&refs, &mut |_, _| Ok(())).expect("embed"));
+        (Vectors { dim: table.dim(), values }, seconds)
     }
 }
 
 fn main() {
     let sample: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3000);
     let models = root().join("public/models");
-    let table_path =
-        std::env::var_os("VEJKORT_STATIC").map(PathBuf::from).unwrap_or_else(|| models.join("e5-small-static.bin"));
-    let table_bytes = std::fs::read(&table_path).expect("static table: run scripts/setup.sh");
+    let table_paths: Vec<PathBuf> = match std::env::var_os("VEJKORT_STATIC") {
+        Some(paths) => std::env::split_paths(&paths).collect(),
+        None => vec![models.join("e5-small-static.bin")],
+    };
+    let mut tables = Vec::new();
+    for path in &table_paths {
+        let bytes = std::fs::read(path).expect("static table: run scripts/setup.sh");
+        let table = StaticTable::from_bytes(&bytes).expect("static table parses");
+        let name = format!("static table, {} dimensions", table.dim());
+        println!(
+            "{name}: {} ({} pieces with vectors, {:.1} MB)",
+            path.display(),
+            table.kept_pieces(),
+            bytes.len() as f64 / 1e6
+        );
+        tables.push((name, table));
+    }
     let embedders = Embedders {
         model: Model::from_bytes(std::fs::read(models.join("e5-small-q4.bin")).expect("model: run scripts/setup.sh"))
             .expect("model parses"),
-        table: StaticTable::from_bytes(&table_bytes).expect("static table parses"),
+        tables,
     };
-    println!(
-        "static table: {} ({} pieces with vectors × {} dimensions, {:.1} MB)",
-        table_path.display(),
-        embedders.table.kept_pieces(),
-        embedders.table.dim(),
-        table_bytes.len() as f64 / 1e6
-    );
 
     let (titles, labels) = stackoverflow(sample);
-    let (full, full_seconds) = embedders.full(&titles);
-    let (instant, instant_seconds) = embedders.instant(&titles);
+    // Comparing tables only: the full model's row and the Danish comparison are left out (they take minutes).
+    let tables_only = std::env::var_os("VEJKORT_TABLES_ONLY").is_some();
+    let (full, full_seconds) = if tables_only { (Vectors::default(), 0.0) } else { embedders.full(&titles) };
     println!("\nStackOverflow, {} titles, 20 topics, k-means k = {K}:", titles.len());
     println!("| vectors | ARI | NMI | statements/s |");
     println!("| --- | ---: | ---: | ---: |");
-    for (name, assignments, rate) in [
-        ("full model", clusters(&titles, Some(full), 0), Some(titles.len() as f64 / full_seconds)),
-        ("static table", clusters(&titles, Some(instant), 0), Some(titles.len() as f64 / instant_seconds)),
-        ("TF-IDF", clusters(&titles, None, 0), None),
-    ] {
+    let mut rows = Vec::new();
+    if !tables_only {
+        rows.push((
+            "full model".to_owned(),
+            clusters(&titles, Some(full), 0),
+            Some(titles.len() as f64 / full_seconds),
+        ));
+    }
+    for (name, table) in &embedders.tables {
+        let (instant, seconds) = embedders.instant(table, &titles);
+        rows.push((name.clone(), clusters(&titles, Some(instant), 0), Some(titles.len() as f64 / seconds)));
+    }
+    rows.push(("TF-IDF".to_owned(), clusters(&titles, None, 0), None));
+    for (name, assignments, rate) in rows {
         let rate = rate.map_or("—".to_owned(), |r| format!("{r:.0}"));
         println!(
             "| {name} | {:.3} | {:.3} | {rate} |",
@@ -146,6 +163,9 @@ fn main() {
         );
     }
 
+    if tables_only {
+        return;
+    }
     let agendas = danish();
     let full = embedders.full(&agendas).0;
     let reference = clusters(&agendas, Some(full.clone()), 0);
@@ -155,11 +175,12 @@ fn main() {
     );
     println!("| vectors | ARI | NMI |");
     println!("| --- | ---: | ---: |");
-    for (name, assignments) in [
-        ("full model, seed 1", clusters(&agendas, Some(full), 1)),
-        ("static table", clusters(&agendas, Some(embedders.instant(&agendas).0), 0)),
-        ("TF-IDF", clusters(&agendas, None, 0)),
-    ] {
+    let mut rows = vec![("full model, seed 1".to_owned(), clusters(&agendas, Some(full), 1))];
+    for (name, table) in &embedders.tables {
+        rows.push((name.clone(), clusters(&agendas, Some(embedders.instant(table, &agendas).0), 0)));
+    }
+    rows.push(("TF-IDF".to_owned(), clusters(&agendas, None, 0)));
+    for (name, assignments) in rows {
         println!(
             "| {name} | {:.3} | {:.3} |",
             adjusted_rand_index(&assignments, &reference),
@@ -168,11 +189,13 @@ fn main() {
     }
 
     let all: Vec<String> = stackoverflow(20_000).0;
-    let (_, seconds) = embedders.instant(&all);
-    println!(
-        "\nstatic table: {} titles in {:.3} s, {:.0} statements/s on one thread",
-        all.len(),
-        seconds,
-        all.len() as f64 / seconds
-    );
+    for (name, table) in &embedders.tables {
+        let (_, seconds) = embedders.instant(table, &all);
+        println!(
+            "\n{name}: {} titles in {:.3} s, {:.0} statements/s on one thread",
+            all.len(),
+            seconds,
+            all.len() as f64 / seconds
+        );
+    }
 }

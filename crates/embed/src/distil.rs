@@ -15,18 +15,21 @@
 //!   simply adds nothing.
 //! - **PCA** to fewer dimensions (256 by default), centred: Model2Vec finds it removes the shared direction of
 //!   the token vectors and costs little quality; it also shrinks the table.
-//! - **Weights.** SIF (Arora et al. 2017), `a / (a + p)`, with `p` the piece's probability. Model2Vec estimates `p`
-//!   from the piece's frequency rank by Zipf's law because its tokenizers have no probabilities; a unigram
-//!   SentencePiece model does: its scores are the log-probabilities the tokenizer segments by, so `p = exp(score)`
-//!   is the frequency the vocabulary was trained to fit, with no law in between. Frequent pieces (`▁the`, `▁og`,
-//!   `,`) get small weights, rare content pieces weights near 1, which the mean then reflects.
+//! - **Weights.** SIF (Arora et al. 2017), `a / (a + p)`, with `p` the piece's probability (`a` measured: see
+//!   [`DEFAULT_SIF`]). Model2Vec estimates `p` from the piece's frequency rank by Zipf's law because its
+//!   tokenizers have no probabilities; a unigram SentencePiece model does: its scores are the log-probabilities
+//!   the tokenizer segments by, so `p = exp(score)` is the frequency the vocabulary was trained to fit, with no
+//!   law in between. Frequent pieces (`▁the`, `▁og`, `,`) get small weights, rare content pieces weights near 1.
 
 use crate::format::VocabularyData;
 use crate::static_table::TableData;
 use crate::{Cancelled, Model};
 
-/// SIF's smoothing constant `a`: the SIF paper's range is 1e-4 to 1e-3.
-pub const DEFAULT_SIF: f32 = 1e-3;
+/// SIF's smoothing constant `a`. The SIF paper's range for word frequencies is 1e-4 to 1e-3; word pieces are more
+/// frequent than words (a word is one to three pieces), and on 3,000 StackOverflow titles clustered by k-means
+/// (ARCHITECTURE.md) ARI rose from 0.09 (a = 1, nearly unweighted) through 0.19 (1e-3) and 0.28 (1e-4) to 0.31 at
+/// 1e-5, then fell again (0.27 at 1e-6); −ln p as the weight (Model2Vec's Zipf weighting) gave 0.22.
+pub const DEFAULT_SIF: f32 = 1e-5;
 /// Default table width (measured against 128 in ARCHITECTURE.md).
 pub const DEFAULT_DIMS: usize = 256;
 
@@ -48,6 +51,24 @@ pub fn keeps_piece(piece: &str) -> bool {
 /// The SIF weight of a piece with unigram log-probability `score`.
 pub fn sif_weight(score: f32, a: f32) -> f32 {
     a / (a + score.exp())
+}
+
+/// How a piece's vector is weighted by its frequency.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Weighting {
+    /// SIF with this `a`.
+    Sif(f32),
+    /// The piece's information, `−ln p`: what Model2Vec's Zipf weighting (log of the frequency rank) estimates.
+    Information,
+}
+
+impl Weighting {
+    pub fn weight(self, score: f32) -> f32 {
+        match self {
+            Weighting::Sif(a) => sif_weight(score, a),
+            Weighting::Information => (-score).max(0.0),
+        }
+    }
 }
 
 /// The pieces to distil: kept by script, never the special pieces.
@@ -206,13 +227,13 @@ pub fn distil(
     vocabulary: VocabularyData,
     source_sha256: [u8; 32],
     dims: usize,
-    sif: f32,
+    weighting: Weighting,
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<TableData, Cancelled> {
     let kept = pieces_to_keep(&vocabulary);
     let raw = embed_pieces(model, &kept, threads, progress)?;
-    Ok(reduce_and_weight(&raw, model.dim(), vocabulary, kept, source_sha256, dims, sif))
+    Ok(reduce_and_weight(&raw, model.dim(), vocabulary, kept, source_sha256, dims, weighting))
 }
 
 /// The second half of [`distil`], from the model's vectors of the kept pieces (`kept.len() × dim`): separate so
@@ -224,12 +245,12 @@ pub fn reduce_and_weight(
     kept: Vec<u32>,
     source_sha256: [u8; 32],
     dims: usize,
-    sif: f32,
+    weighting: Weighting,
 ) -> TableData {
     let dims = dims.min(dim);
     let mut vectors = pca(raw, dim, dims);
     for (row, &id) in vectors.chunks_exact_mut(dims.max(1)).zip(&kept) {
-        let weight = sif_weight(vocabulary.scores[id as usize], sif);
+        let weight = weighting.weight(vocabulary.scores[id as usize]);
         row.iter_mut().for_each(|x| *x *= weight);
     }
     TableData { source_sha256, dims, vocabulary, kept, vectors }
@@ -251,9 +272,9 @@ mod tests {
 
     #[test]
     fn frequent_pieces_weigh_less_than_rare_ones() {
-        // ln p = -3 (about one piece in twenty) against ln p = -15 (one in three million).
+        // ln p = -3 (about one piece in twenty) against ln p = -18 (one in sixty million).
         let frequent = sif_weight(-3.0, DEFAULT_SIF);
-        let rare = sif_weight(-15.0, DEFAULT_SIF);
+        let rare = sif_weight(-18.0, DEFAULT_SIF);
         assert!(frequent < 0.05 && rare > 0.99, "{frequent} {rare}");
     }
 

@@ -5,13 +5,13 @@
 //! machine at setup.
 //!
 //! `cargo run --release -p vejkort-embed --bin vejkort-distil -- [--model PATH] [--out PATH] [--dims N]
-//! [--sif A] [--threads N] [--force]`
+//! [--sif A | --information] [--threads N] [--force]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sha2::{Digest, Sha256};
-use vejkort_embed::distil::{embed_pieces, pieces_to_keep, reduce_and_weight, DEFAULT_DIMS, DEFAULT_SIF};
+use vejkort_embed::distil::{embed_pieces, pieces_to_keep, reduce_and_weight, Weighting, DEFAULT_DIMS, DEFAULT_SIF};
 use vejkort_embed::static_table::{StaticTable, SOURCE_SHA256_OFFSET};
 use vejkort_embed::{format, Model};
 
@@ -19,7 +19,7 @@ struct Args {
     model: PathBuf,
     out: PathBuf,
     dims: usize,
-    sif: f32,
+    weighting: Weighting,
     threads: usize,
     force: bool,
 }
@@ -29,7 +29,7 @@ fn parse_args() -> Result<Args, String> {
         model: PathBuf::from("public/models/e5-small-q4.bin"),
         out: PathBuf::from("public/models/e5-small-static.bin"),
         dims: DEFAULT_DIMS,
-        sif: DEFAULT_SIF,
+        weighting: Weighting::Sif(DEFAULT_SIF),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         force: false,
     };
@@ -40,7 +40,11 @@ fn parse_args() -> Result<Args, String> {
             "--model" => args.model = PathBuf::from(value()?),
             "--out" => args.out = PathBuf::from(value()?),
             "--dims" => args.dims = value()?.parse().map_err(|_| "--dims takes a whole number".to_string())?,
-            "--sif" => args.sif = value()?.parse().map_err(|_| "--sif takes a number such as 0.001".to_string())?,
+            "--sif" => {
+                args.weighting =
+                    Weighting::Sif(value()?.parse().map_err(|_| "--sif takes a number such as 0.001".to_string())?)
+            }
+            "--information" => args.weighting = Weighting::Information,
             "--threads" => args.threads = value()?.parse().map_err(|_| "--threads takes a whole number".to_string())?,
             "--force" => args.force = true,
             other => return Err(format!("unknown argument {other}")),
@@ -100,7 +104,7 @@ fn run() -> Result<(), String> {
             raw
         }
     };
-    let table = reduce_and_weight(&raw, model.dim(), vocabulary, kept, sha, args.dims, args.sif);
+    let table = reduce_and_weight(&raw, model.dim(), vocabulary, kept, sha, args.dims, args.weighting);
     let kept = table.kept.len();
     let pieces = table.vocabulary.pieces.len();
     let written = table.to_bytes();
