@@ -94,7 +94,7 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                         if needs_table {
                             report.plan(&Plan::new(&[(Stage::Downloading, 0.85), (Stage::LoadingModel, 0.15)]));
                             match model::load_static(&scope, &mut report).await {
-                                Ok(table) => instant = Some(model::Instant { table }),
+                                Ok(table) => instant = Some(model::StaticVectors { table }),
                                 Err(model::Unavailable(why)) => web_sys::console::warn_1(
                                     &format!("Vejkort: no static word vectors ({why})").into(),
                                 ),

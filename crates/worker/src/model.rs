@@ -188,11 +188,11 @@ impl Embedder for E5 {
 }
 
 /// The engine's view of the static table: a lookup per word piece, no transformer.
-pub struct Instant {
+pub struct StaticVectors {
     pub table: Rc<StaticTable>,
 }
 
-impl Embedder for Instant {
+impl Embedder for StaticVectors {
     fn name(&self) -> String {
         STATIC_NAME.to_owned()
     }
