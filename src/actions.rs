@@ -368,7 +368,9 @@ fn analysis_of_project(project: &vejkort_engine::project::Project) -> vejkort_pr
     let vectors = match (project.roles.text, project.options.vectoriser) {
         (None, _) => VectorSource::Provided { dimensions },
         (Some(_), Vectoriser::TfIdf) => VectorSource::TfIdf { vocabulary: dimensions },
-        (Some(_), Vectoriser::Model | Vectoriser::OwnModel) => VectorSource::Model { name: "—".into(), dimensions },
+        (Some(_), Vectoriser::Model | Vectoriser::OwnModel | Vectoriser::Instant) => {
+            VectorSource::Model { name: "—".into(), dimensions }
+        }
     };
     vejkort_protocol::Analysis {
         columns: project.columns.clone(),

@@ -122,6 +122,7 @@ pub struct Strings {
     pub vectoriser: &'static str,
     pub vectoriser_model: &'static str,
     pub vectoriser_tfidf: &'static str,
+    pub vectoriser_instant: &'static str,
     pub rename_cluster: &'static str,
     pub cluster_name: &'static str,
     pub select_cluster: &'static str,
@@ -333,6 +334,7 @@ pub static DA: Strings = Strings {
     vectoriser: "Tekst til vektorer",
     vectoriser_model: "Sprogmodel (forstår betydning)",
     vectoriser_tfidf: "TF-IDF (øjeblikkelig, ord)",
+    vectoriser_instant: "Lynhurtig (statiske ordvektorer fra sprogmodellen)",
     rename_cluster: "Omdøb klyngen",
     cluster_name: "Klyngens navn (Enter gemmer, Escape fortryder)",
     select_cluster: "Vælg klyngen",
@@ -547,6 +549,7 @@ pub static EN: Strings = Strings {
     vectoriser: "Text to vectors",
     vectoriser_model: "Language model (reads meaning)",
     vectoriser_tfidf: "TF-IDF (instant, words)",
+    vectoriser_instant: "Instant (static word vectors from the language model)",
     rename_cluster: "Rename the cluster",
     cluster_name: "Cluster name (Enter saves, Escape cancels)",
     select_cluster: "Select the cluster",
@@ -926,6 +929,9 @@ impl Lang {
                 }
                 Warning::NoModel => {
                     "Der er ingen sprogmodel til rådighed; udsagnene er i stedet lavet til vektorer med TF-IDF".to_owned()
+                }
+                Warning::NoStaticTable => {
+                    "De statiske ordvektorer til lynhurtig tilstand er ikke til rådighed; udsagnene er i stedet lavet til vektorer med TF-IDF".to_owned()
                 }
             },
         }
@@ -1441,6 +1447,13 @@ mod tests {
         assert_eq!(Lang::Da.counted(1200, 2427, None), "1.200 af 2.427");
         assert_eq!(Lang::En.counted(1200, 2427, Some((26.4, 46.6))), "1,200 of 2,427 · 26 per s · 47 s left");
         assert_eq!(Lang::Da.counted(10, 5000, Some((25.0, 199.6))), "10 af 5.000 · 25 pr. s · 3 min tilbage");
+    }
+
+    #[test]
+    fn a_missing_static_table_is_worded_in_both_languages() {
+        let warning = Warning::NoStaticTable;
+        assert!(Lang::Da.warning(&warning).contains("TF-IDF") && Lang::Da.warning(&warning).contains("ordvektorer"));
+        assert!(Lang::En.warning(&warning).contains("TF-IDF") && Lang::En.warning(&warning).contains("word vectors"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn vectoriser() -> Vectoriser {
     match storage().and_then(|s| s.get_item(VECTORISER_KEY).ok().flatten()).as_deref() {
         Some("tfidf") => Vectoriser::TfIdf,
+        Some("instant") => Vectoriser::Instant,
         _ => Vectoriser::Model,
     }
 }
@@ -24,6 +25,7 @@ pub fn remember_vectoriser(vectoriser: Vectoriser) {
         // The own model's files are not kept between visits, so the next visit starts with the built-in model.
         Vectoriser::Model | Vectoriser::OwnModel => "model",
         Vectoriser::TfIdf => "tfidf",
+        Vectoriser::Instant => "instant",
     };
     if let Some(storage) = storage() {
         // Storage may be full or disabled (private windows); the choice then lasts this visit only.

@@ -39,6 +39,7 @@ pub fn MethodPanel() -> impl IntoView {
                             Vectoriser::Model => "model",
                             Vectoriser::TfIdf => "tfidf",
                             Vectoriser::OwnModel => "own",
+                            Vectoriser::Instant => "instant",
                         }
                         on:change=move |event| {
                             let choice = event_target_value(&event);
@@ -51,7 +52,11 @@ pub fn MethodPanel() -> impl IntoView {
                                 return;
                             }
                             state.own_model_open.set(false);
-                            let vectoriser = if choice == "tfidf" { Vectoriser::TfIdf } else { Vectoriser::Model };
+                            let vectoriser = match choice.as_str() {
+                                "tfidf" => Vectoriser::TfIdf,
+                                "instant" => Vectoriser::Instant,
+                                _ => Vectoriser::Model,
+                            };
                             crate::preferences::remember_vectoriser(vectoriser);
                             actions::rerun(state, |options| options.vectoriser = vectoriser);
                         }
@@ -59,6 +64,7 @@ pub fn MethodPanel() -> impl IntoView {
                         <option value="model">{move || text().vectoriser_model}</option>
                         <option value="tfidf">{move || text().vectoriser_tfidf}</option>
                         <option value="own">{move || text().vectoriser_own}</option>
+                        <option value="instant">{move || text().vectoriser_instant}</option>
                     </select>
                 </label>
                 <Show when=move || state.own_model_open.get() || options().vectoriser == Vectoriser::OwnModel>

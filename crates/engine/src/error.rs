@@ -81,6 +81,8 @@ pub enum Warning {
     NoModel,
     #[error("{file}: left out {count} comments the moderators rejected (moderated = -1)")]
     RejectedComments { file: String, count: usize },
+    #[error("the static word vectors for instant mode are not available; the statements were vectorised with TF-IDF instead")]
+    NoStaticTable,
 }
 
 /// What a file is made of, as a person counts it: lines of text, rows of a sheet.

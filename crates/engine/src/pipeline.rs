@@ -68,6 +68,9 @@ pub enum Vectoriser {
     /// The user's own model folder, loaded by the caller (the worker); like `Model`, TF-IDF with a warning when
     /// none is loaded.
     OwnModel,
+    /// Instant mode: static word vectors distilled from the model (a lookup per word piece, no transformer), which
+    /// the caller supplies as an [`Embedder`] too; TF-IDF (with a warning) when there is none.
+    Instant,
 }
 
 /// How the 2-D map is made.
@@ -273,7 +276,15 @@ fn unit_rows<F: linfa::Float>(values: &mut [F], dim: usize) {
 
 /// The stages this analysis will run, weighted by rough per-point costs measured natively (seconds per point;
 /// only their ratios matter). Embedding dominates whenever it runs; then UMAP's optimisation.
-fn plan(n: usize, embeds: bool, tfidf: bool, layout: LayoutMethod, clustering: ClusterMethod, epochs: usize) -> Plan {
+fn plan(
+    n: usize,
+    embeds: bool,
+    tfidf: bool,
+    layout: LayoutMethod,
+    clustering: ClusterMethod,
+    epochs: usize,
+    static_vectors: bool,
+) -> Plan {
     let n = n as f32;
     let graph = layout == LayoutMethod::Umap || clustering == ClusterMethod::Hdbscan;
     let neighbours = if n <= crate::knn::EXACT_THRESHOLD as f32 { n * n * 2.5e-8 } else { n * 1.5e-4 };
@@ -281,6 +292,10 @@ fn plan(n: usize, embeds: bool, tfidf: bool, layout: LayoutMethod, clustering: C
     let mut costs = vec![(Stage::Reading, n * 2e-6)];
     if embeds {
         costs.push((Stage::Embedding, n * 4e-2));
+    }
+    if static_vectors {
+        // A table lookup per word piece: tens of microseconds per statement in a browser.
+        costs.push((Stage::Embedding, n * 3e-5));
     }
     if tfidf {
         costs.push((Stage::Vectorising, n * 3e-5));
@@ -430,6 +445,11 @@ pub fn analyze_dataset_with(
             warnings.push(Warning::NoModel);
             None
         }
+        (Vectoriser::Instant, None, Some(embedder)) => Some(embedder),
+        (Vectoriser::Instant, None, None) => {
+            warnings.push(Warning::NoStaticTable);
+            None
+        }
         _ => None,
     };
     // A graph needs more points than neighbours; tiny data gets the methods that need none.
@@ -439,7 +459,16 @@ pub fn analyze_dataset_with(
     let umap_base =
         UmapParams { seed: options.seed, n_neighbors: options.umap.n_neighbors.min(n - 1), ..options.umap.clone() };
     let epochs = umap_base.epochs_for(n);
-    progress.plan(&plan(n, embedder.is_some(), vectors.is_none() && embedder.is_none(), layout, clustering, epochs));
+    let static_vectors = embedder.is_some() && options.vectoriser == Vectoriser::Instant;
+    progress.plan(&plan(
+        n,
+        embedder.is_some() && !static_vectors,
+        vectors.is_none() && embedder.is_none(),
+        layout,
+        clustering,
+        epochs,
+        static_vectors,
+    ));
 
     let point_words: Vec<Vec<String>> = match roles.text {
         Some(text) => rows.iter().map(|row| words(&row[text]).collect()).collect(),

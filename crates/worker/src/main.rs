@@ -104,9 +104,23 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                                 Err(error) => return post(&scope, &Response::ModelRejected { job, error }),
                             }
                         }
+                        let needs_table = options.vectoriser == Vectoriser::Instant && dataset.vectors.is_none();
+                        let mut instant = None;
+                        if needs_table {
+                            report.plan(&Plan::new(&[(Stage::Downloading, 0.85), (Stage::LoadingModel, 0.15)]));
+                            match model::load_static(&scope, &mut report).await {
+                                Ok(table) => instant = Some(model::StaticVectors { table }),
+                                Err(model::Unavailable(why)) => web_sys::console::warn_1(
+                                    &format!("Vejkort: no static word vectors ({why})").into(),
+                                ),
+                            }
+                        }
                         let embedder = match own_embedder.as_mut() {
                             Some(own) => Some(own as &mut dyn Embedder),
-                            None => embedder.as_mut().map(|e| e as &mut dyn Embedder),
+                            None => embedder
+                                .as_mut()
+                                .map(|e| e as &mut dyn Embedder)
+                                .or(instant.as_mut().map(|e| e as &mut dyn Embedder)),
                         };
                         analyze_dataset_with(dataset, &options, embedder, &mut report)
                     }
