@@ -5,10 +5,13 @@
 //! Components live in [`components`], one per file; shared state in [`state`]; every string in [`i18n`].
 
 pub mod actions;
+pub mod autosave;
 pub mod components;
 pub mod i18n;
 pub mod preferences;
+pub mod publish;
 pub mod state;
+pub mod storage;
 pub mod worker_client;
 
 use leptos::prelude::*;
@@ -26,6 +29,7 @@ use crate::components::{
 use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::components::corners::MapViews;
 use crate::components::stopwords::StopWordsPanel;
+use crate::components::projects::ProjectsPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -40,6 +44,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     Reading::provide(state);
     actions::start_worker(state);
+    autosave::Autosave::provide(state);
+    storage::register_service_worker();
 
     Effect::new(move |_| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -94,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <StopWordsPanel/>
                     <WaysPanel/>
                     <FilterPanel/>
+                    <ProjectsPanel/>
                 </aside>
                 <div class="map-column">
                     <MapViews/>

@@ -12,6 +12,7 @@ pub mod method;
 pub mod notices;
 pub mod point_card;
 pub mod progress;
+pub mod projects;
 pub mod search;
 pub mod selection;
 pub mod table;

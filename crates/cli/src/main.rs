@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod publish;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::dataset::{ColumnChoice, ColumnPick};
@@ -35,6 +37,21 @@ enum Command {
     /// Writes the k-nearest-neighbour graph of a vector file (NN-descent, or exact with --exact) as an int32
     /// .npy of neighbour indices, one row per point: what the benchmark checks recall on.
     Knn(KnnArgs),
+    /// Writes a static folder that opens a project file read-only: the built app (from --app), the project
+    /// and an index page. Any static web server can host it.
+    Publish(PublishArgs),
+}
+
+#[derive(Parser)]
+struct PublishArgs {
+    /// A project file saved by the app ("Save project").
+    project: PathBuf,
+    /// The folder to write; it must not exist or be empty.
+    #[arg(long)]
+    out: PathBuf,
+    /// The built app (Trunk's dist/, with its precache.json).
+    #[arg(long, default_value = "dist")]
+    app: PathBuf,
 }
 
 #[derive(Parser)]
@@ -129,6 +146,9 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Analyze(args) => run(&args),
         Command::Knn(args) => knn_graph(&args),
+        Command::Publish(args) => publish::publish(&args.project, &args.out, &args.app).map(|written| {
+            eprintln!("{} files written to {}", written, args.out.display());
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

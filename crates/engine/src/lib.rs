@@ -33,6 +33,7 @@ pub mod pca;
 pub mod pipeline;
 pub mod progress;
 pub mod project;
+pub mod publish;
 pub mod quality;
 pub mod text;
 pub mod tfidf;
