@@ -62,7 +62,8 @@ async fn pack(name: &str, project: &str) -> Result<Vec<u8>, Failed> {
     add("index.html", index_html(name).as_bytes())?;
     add("README.txt", readme(name).as_bytes())?;
     add(PROJECT_FILE, project.as_bytes())?;
-    for file in &files {
+    // The list is what the service worker keeps; the published app also needs the worker and the list themselves.
+    for file in files.iter().map(String::as_str).chain(["sw.js", MANIFEST]) {
         let bytes = fetch_bytes(file).await?;
         add(&format!("{APP_FOLDER}/{file}"), &bytes)?;
     }

@@ -23,17 +23,19 @@ function storedProjects(page) {
       request.onsuccess = () => ok(request.result);
       request.onerror = () => fail(request.error);
     });
-    try {
-      const store = db.transaction('project-files').objectStore('project-files');
-      return await new Promise((ok, fail) => {
-        const request = store.getAll();
-        request.onsuccess = () => ok(request.result);
-        request.onerror = () => fail(request.error);
-      });
-    } finally {
-      db.close();
-    }
+    const texts = await new Promise((ok, fail) => {
+      const request = db.transaction('project-files').objectStore('project-files').getAll();
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    db.close();
+    return texts;
   });
+}
+
+/** Whether a saved project file holds `text`. */
+async function storedProjectHolds(page, text) {
+  return (await storedProjects(page)).some((project) => project.includes(text));
 }
 
 /** Everything the origin keeps in the browser, as the browser reports it. */
@@ -68,21 +70,11 @@ describe('keeping projects in the browser', () => {
       const before = await clusterList(page);
 
       // Saved after the edit: the stored project file itself holds the new name.
-      await page.waitForFunction(
-        async (name) => {
-          const names = (await indexedDB.databases()).map((d) => d.name);
-          if (!names.includes('vejkort')) return false;
-          const db = await new Promise((ok) => { const r = indexedDB.open('vejkort'); r.onsuccess = () => ok(r.result); });
-          const texts = await new Promise((ok) => {
-            const r = db.transaction('project-files').objectStore('project-files').getAll();
-            r.onsuccess = () => ok(r.result);
-          });
-          db.close();
-          return texts.some((text) => text.includes(name));
-        },
-        name,
-        { timeout: 20_000, polling: 200 },
-      );
+      const deadline = Date.now() + 20_000;
+      while (!(await storedProjectHolds(page, name))) {
+        assert.ok(Date.now() < deadline, 'the renamed project was saved within 20 s');
+        await page.locator('[data-testid=autosave-status]').filter({ hasText: /Saved/ }).waitFor();
+      }
       const stored = await storedProjects(page);
       assert.equal(stored.length, 1, 'one project, saved again after each change');
       assert.equal(JSON.parse(stored[0]).format, 'vejkort-project');
@@ -190,11 +182,11 @@ describe('keeping projects in the browser', () => {
       assert.ok(entries.get(`${folder}README.txt`).toString('utf8').includes('python3 -m http.server'));
       const project = JSON.parse(entries.get(`${folder}project.vejkort.json`).toString('utf8'));
       assert.equal(project.format, 'vejkort-project');
-      assert.equal(project.rows.length, readExample().points, 'the project holds every statement of the example');
+      assert.equal(project.data.rows.length, readExample().points, 'the project holds every statement of the example');
 
       // The app inside is the build, byte for byte, as its own list names it; the model stays out.
       const listed = JSON.parse(readFileSync(join(DIST, 'precache.json'), 'utf8')).files;
-      for (const file of listed) {
+      for (const file of [...listed, 'sw.js', 'precache.json']) {
         const packed = entries.get(`${folder}app/${file}`);
         assert.ok(packed, `${file} is in the folder`);
         assert.ok(packed.equals(readFileSync(join(DIST, file))), `${file} is the built file`);

@@ -37,12 +37,13 @@ pub fn publish(project: &Path, out: &Path, app: &Path) -> Result<usize, String> 
     write("index.html", index_html(&title).as_bytes())?;
     write("README.txt", readme(&title).as_bytes())?;
     write(PROJECT_FILE, text.as_bytes())?;
-    for file in &files {
+    // The list is what the service worker keeps; the published app also needs the worker and the list themselves.
+    for file in files.iter().map(String::as_str).chain(["sw.js", MANIFEST]) {
         let source = app.join(file);
         let bytes = fs::read(&source).map_err(|error| format!("{}: {error}", shown(&source)))?;
         write(&format!("{APP_FOLDER}/{file}"), &bytes)?;
     }
-    Ok(files.len() + 3)
+    Ok(files.len() + 5)
 }
 
 #[cfg(test)]
@@ -83,12 +84,14 @@ mod tests {
         fs::write(app.join("example/a.csv"), "a\n1\n").expect("example");
         fs::write(app.join("unlisted.bin"), "not listed").expect("unlisted");
         fs::write(app.join(MANIFEST), r#"{"files":["index.html","example/a.csv"]}"#).expect("manifest");
+        fs::write(app.join("sw.js"), "// worker").expect("service worker");
         let project = dir.join("Velfærd.json");
         let text = project_text();
         fs::write(&project, &text).expect("project");
 
         let out = dir.join("out");
-        assert_eq!(publish(&project, &out, &app), Ok(5));
+        assert_eq!(publish(&project, &out, &app), Ok(7));
+        assert!(out.join("app/sw.js").exists() && out.join("app/precache.json").exists());
         assert_eq!(fs::read_to_string(out.join("app/index.html")).expect("app index"), "<html>app</html>");
         assert_eq!(fs::read_to_string(out.join("app/example/a.csv")).expect("example"), "a\n1\n");
         assert!(!out.join("app/unlisted.bin").exists(), "only what the build lists");
