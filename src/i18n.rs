@@ -257,6 +257,23 @@ pub struct Strings {
     pub live_no_text: &'static str,
     pub live_edits_since: &'static str,
     pub live_unknown_words: &'static str,
+    // Local projects, autosave, wiping and publishing (src/autosave.rs, src/storage.rs, src/publish.rs).
+    pub projects_heading: &'static str,
+    pub autosave_label: &'static str,
+    pub untitled_project: &'static str,
+    pub no_saved_projects: &'static str,
+    pub open_saved: &'static str,
+    pub delete_saved: &'static str,
+    pub confirm_delete_saved: &'static str,
+    pub delete_all_data: &'static str,
+    pub delete_all_warning: &'static str,
+    pub confirm_delete_all: &'static str,
+    pub keep_my_data: &'static str,
+    pub wiping: &'static str,
+    pub publish: &'static str,
+    pub publish_hint: &'static str,
+    pub publishing: &'static str,
+    pub saved_here_note: &'static str,
 
 }
 
@@ -472,6 +489,22 @@ pub static DA: Strings = Strings {
     live_no_text: "Kortet har ingen tekstkolonne at lægge nye udsagn i.",
     live_edits_since: "Der er lavet ændringer efter de seneste udsagn blev placeret. Fortryd dem først, eller behold udsagnene.",
     live_unknown_words: " · ingen af ordene findes på kortet: placeret uden holdepunkt",
+    projects_heading: "Projekter i denne browser",
+    autosave_label: "Gem automatisk i denne browser",
+    untitled_project: "Projekt uden navn",
+    no_saved_projects: "Ingen gemte projekter endnu.",
+    open_saved: "Åbn",
+    delete_saved: "Slet",
+    confirm_delete_saved: "Slet for altid",
+    delete_all_data: "Slet alle mine data",
+    delete_all_warning: "Alt, Vejkort har gemt i denne browser, slettes: gemte projekter, indstillinger, den hentede sprogmodel og app'ens offline-kopi. Det kan ikke fortrydes. Kortet på skærmen bliver, til du lukker fanen.",
+    confirm_delete_all: "Ja, slet alt",
+    keep_my_data: "Behold mine data",
+    wiping: "Sletter …",
+    publish: "Udgiv",
+    publish_hint: "Hent en mappe (zip) med app'en og dette projekt, der åbner det til læsning. Læg den på en statisk webserver eller en USB-nøgle.",
+    publishing: "Pakker …",
+    saved_here_note: "Gemmes kun i denne browser: intet sendes nogen steder hen.",
 
 };
 
@@ -687,6 +720,22 @@ pub static EN: Strings = Strings {
     live_no_text: "The map has no text column to put new statements in.",
     live_edits_since: "Edits were made after the last statements were placed. Undo them first, or keep the statements.",
     live_unknown_words: " · none of its words occur in the map: placed without a clue",
+    projects_heading: "Projects in this browser",
+    autosave_label: "Save automatically in this browser",
+    untitled_project: "Untitled project",
+    no_saved_projects: "No saved projects yet.",
+    open_saved: "Open",
+    delete_saved: "Delete",
+    confirm_delete_saved: "Delete for good",
+    delete_all_data: "Delete all my data",
+    delete_all_warning: "Everything Vejkort stored in this browser will be deleted: saved projects, settings, the downloaded language model and the app's offline copy. This cannot be undone. The map on screen stays until you close the tab.",
+    confirm_delete_all: "Yes, delete everything",
+    keep_my_data: "Keep my data",
+    wiping: "Deleting …",
+    publish: "Publish",
+    publish_hint: "Download a folder (zip) with the app and this project, which opens it for reading. Put it on any static web server or a USB stick.",
+    publishing: "Packing …",
+    saved_here_note: "Kept in this browser only: nothing is sent anywhere.",
 
 };
 
@@ -1421,6 +1470,126 @@ impl Lang {
             format!("{}: {} {problem}.", text.own_model_unusable, error.file)
         } else {
             format!("{}: {} {problem}: {}.", text.own_model_unusable, error.file, error.detail)
+        }
+    }
+}
+
+impl Lang {
+    /// When a project was saved, as the reader's locale writes dates.
+    pub fn saved_at(self, millis: f64) -> String {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+        let locale = match self {
+            Lang::Da => "da-DK",
+            Lang::En => "en-GB",
+        };
+        String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
+    }
+
+    /// "896 points · 12 clusters": a saved project in the list.
+    pub fn saved_project_facts(self, points: u32, clusters: u32) -> String {
+        let (p, c) = (self.number(points as usize), self.number(clusters as usize));
+        match self {
+            Lang::Da => format!("{p} punkter · {c} {}", if clusters == 1 { "klynge" } else { "klynger" }),
+            Lang::En => format!(
+                "{p} {} · {c} {}",
+                if points == 1 { "point" } else { "points" },
+                if clusters == 1 { "cluster" } else { "clusters" }
+            ),
+        }
+    }
+
+    /// Why the browser would not store or read a project, and that the map on screen is safe.
+    pub fn storage_error(self, error: &crate::storage::StorageError) -> String {
+        let reason = match (self, error.is_quota()) {
+            (Lang::Da, true) => "browseren har ikke mere plads til Vejkort".to_owned(),
+            (Lang::En, true) => "the browser has no more room for Vejkort".to_owned(),
+            (_, false) => format!("{}: {}", error.name, error.detail),
+        };
+        match self {
+            Lang::Da => format!(
+                "Projektet kunne ikke gemmes i browseren ({reason}). Kortet på skærmen er ikke tabt: brug \"Gem projekt\" for at beholde det som fil."
+            ),
+            Lang::En => format!(
+                "The project could not be saved in the browser ({reason}). The map on screen is not lost: use \"Save project\" to keep it as a file."
+            ),
+        }
+    }
+
+    /// The list of saved projects could not be read.
+    pub fn storage_list_error(self, error: &crate::storage::StorageError) -> String {
+        match self {
+            Lang::Da => format!("De gemte projekter kunne ikke læses ({}: {}).", error.name, error.detail),
+            Lang::En => format!("The saved projects could not be read ({}: {}).", error.name, error.detail),
+        }
+    }
+
+    /// Autosave's state in a few words.
+    pub fn save_state(self, state: &crate::autosave::SaveState) -> String {
+        use crate::autosave::SaveState as S;
+        match (self, state) {
+            (_, S::Idle) => String::new(),
+            (Lang::Da, S::Saving) => "Gemmer …".into(),
+            (Lang::En, S::Saving) => "Saving …".into(),
+            (Lang::Da, S::Saved(at)) => format!("Gemt {}", self.saved_at(*at)),
+            (Lang::En, S::Saved(at)) => format!("Saved {}", self.saved_at(*at)),
+            (_, S::Failed(error)) => self.storage_error(error),
+            (Lang::Da, S::Off) => "Gemmer ikke automatisk i dette besøg.".into(),
+            (Lang::En, S::Off) => "Not saving automatically during this visit.".into(),
+        }
+    }
+
+    /// What "Delete all my data" did, counted, and whether anything is left.
+    pub fn wipe_report(self, report: &crate::storage::WipeReport) -> String {
+        let n = |count: usize| self.number(count);
+        let mut parts = Vec::new();
+        let plural = |count: usize, one: &'static str, many: &'static str| if count == 1 { one } else { many };
+        match self {
+            Lang::Da => {
+                parts.push(format!("{} {}", n(report.projects), plural(report.projects, "gemt projekt", "gemte projekter")));
+                parts.push(format!("{} {}", n(report.databases), plural(report.databases, "database", "databaser")));
+                parts.push(format!("{} {}", n(report.storage_items), plural(report.storage_items, "indstilling", "indstillinger")));
+                let model = if report.model_removed { " (heriblandt sprogmodellen)" } else { "" };
+                parts.push(format!("{} {}{model}", n(report.caches), plural(report.caches, "cache", "cacher")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.service_workers),
+                    plural(report.service_workers, "service worker (offline-kopien)", "service workers (offline-kopien)")
+                ));
+                let mut text = format!("Slettet fra denne browser: {}.", parts.join(", "));
+                if report.left.is_empty() {
+                    text.push_str(" Intet fra Vejkort er tilbage i browseren. Automatisk gemning er slået fra i dette besøg; kortet på skærmen forsvinder, når du lukker fanen.");
+                } else {
+                    text.push_str(&format!(" Kunne ikke slettes: {}.", report.left.join(", ")));
+                }
+                text
+            }
+            Lang::En => {
+                parts.push(format!("{} {}", n(report.projects), plural(report.projects, "saved project", "saved projects")));
+                parts.push(format!("{} {}", n(report.databases), plural(report.databases, "database", "databases")));
+                parts.push(format!("{} {}", n(report.storage_items), plural(report.storage_items, "setting", "settings")));
+                let model = if report.model_removed { " (the language model among them)" } else { "" };
+                parts.push(format!("{} {}{model}", n(report.caches), plural(report.caches, "cache", "caches")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.service_workers),
+                    plural(report.service_workers, "service worker (the offline copy)", "service workers (the offline copy)")
+                ));
+                let mut text = format!("Deleted from this browser: {}.", parts.join(", "));
+                if report.left.is_empty() {
+                    text.push_str(" Nothing of Vejkort is left in this browser. Autosave is off for this visit; the map on screen goes when you close the tab.");
+                } else {
+                    text.push_str(&format!(" Could not delete: {}.", report.left.join(", ")));
+                }
+                text
+            }
+        }
+    }
+
+    /// Publishing failed: which file of the app could not be packed, and why.
+    pub fn publish_error(self, file: &str, detail: &str) -> String {
+        match self {
+            Lang::Da => format!("Udgivelsen mislykkedes: {file} kunne ikke pakkes ({detail})."),
+            Lang::En => format!("Publishing failed: {file} could not be packed ({detail})."),
         }
     }
 }

@@ -5,11 +5,14 @@
 //! Components live in [`components`], one per file; shared state in [`state`]; every string in [`i18n`].
 
 pub mod actions;
+pub mod autosave;
 pub mod components;
 pub mod i18n;
 pub mod preferences;
 pub mod share;
+pub mod publish;
 pub mod state;
+pub mod storage;
 pub mod worker_client;
 
 use leptos::prelude::*;
@@ -29,6 +32,7 @@ use crate::components::corners::MapViews;
 use crate::components::stopwords::StopWordsPanel;
 use crate::components::lenses::LensesPanel;
 use crate::components::{explorer::ExplorerPanel, present::PresenterBar, tour::TourPanel};
+use crate::components::projects::ProjectsPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -44,6 +48,8 @@ pub fn App() -> impl IntoView {
     Reading::provide(state);
     actions::start_worker(state);
     components::present::start(state);
+    autosave::Autosave::provide(state);
+    storage::register_service_worker();
 
     Effect::new(move |_| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -104,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <WaysPanel/>
                     <FilterPanel/>
                     <TourPanel/>
+                    <ProjectsPanel/>
                 </aside>
                 <div class="map-column">
                     <PresenterBar/>

@@ -17,6 +17,7 @@ pub mod own_model;
 pub mod point_card;
 pub mod present;
 pub mod progress;
+pub mod projects;
 pub mod search;
 pub mod selection;
 pub mod table;

@@ -13,6 +13,8 @@ pub fn Toolbar() -> impl IntoView {
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let has_map = move || state.analysis.with(Option::is_some);
     let busy = move || state.status() == Status::Working;
+    // While "Publish" packs the app and the project into a .zip.
+    let packing = RwSignal::new(false);
 
     view! {
         <header class="toolbar">
@@ -82,6 +84,16 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| actions::export_project(state)
                 >
                     {move || text().export_project}
+                </button>
+                <button
+                    class="button"
+                    data-testid="publish"
+                    title=move || text().publish_hint
+                    aria-busy=move || packing.get().to_string()
+                    disabled=move || !has_map() || packing.get()
+                    on:click=move |_| crate::publish::publish(state, packing)
+                >
+                    {move || if packing.get() { text().publishing } else { text().publish }}
                 </button>
                 <button
                     class="button subtle"

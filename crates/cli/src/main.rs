@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod publish;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use vejkort_engine::cluster::ClusterCount;
 use vejkort_engine::dataset::Vectors;
@@ -40,6 +42,9 @@ enum Command {
     /// Embeds the statements of a file with the language model and writes them as a float32 .npy, one row per
     /// statement in file order: what the benchmark compares with the model's reference engine.
     Embed(EmbedArgs),
+    /// Writes a static folder that opens a project file read-only: the built app (from --app), the project
+    /// and an index page. Any static web server can host it.
+    Publish(PublishArgs),
 }
 
 #[derive(Parser)]
@@ -57,6 +62,18 @@ struct EmbedArgs {
     /// Threads to embed on (all cores when left out).
     #[arg(long)]
     threads: Option<usize>,
+}
+
+#[derive(Parser)]
+struct PublishArgs {
+    /// A project file saved by the app ("Save project").
+    project: PathBuf,
+    /// The folder to write; it must not exist or be empty.
+    #[arg(long)]
+    out: PathBuf,
+    /// The built app (Trunk's dist/, with its precache.json).
+    #[arg(long, default_value = "dist")]
+    app: PathBuf,
 }
 
 #[derive(Parser)]
@@ -156,6 +173,9 @@ fn main() -> ExitCode {
         Command::Analyze(args) => run(&args),
         Command::Knn(args) => knn_graph(&args),
         Command::Embed(args) => embed_file(&args),
+        Command::Publish(args) => publish::publish(&args.project, &args.out, &args.app).map(|written| {
+            eprintln!("{} files written to {}", written, args.out.display());
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

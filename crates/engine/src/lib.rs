@@ -37,6 +37,7 @@ pub mod pca;
 pub mod pipeline;
 pub mod progress;
 pub mod project;
+pub mod publish;
 pub mod quality;
 pub mod text;
 pub mod tfidf;
