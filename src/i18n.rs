@@ -1456,6 +1456,10 @@ impl Lang {
                 }
                 line
             }
+        }
+    }
+}
+
 impl Lang {
     /// Why the user's own model folder cannot be used, naming the file and, where there is one, the field.
     pub fn model_folder_error(self, error: &vejkort_protocol::ModelFolderError) -> String {

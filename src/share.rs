@@ -261,7 +261,7 @@ mod tests {
 
     fn full_view() -> SavedView {
         SavedView {
-            framing: Some(Framing { centre: [3.14159, -12.5], span: 4.25 }),
+            framing: Some(Framing { centre: [3.25159, -12.5], span: 4.25 }),
             focused_way: Some(2),
             focused_cluster: Some(5),
             excluded: [

@@ -145,7 +145,7 @@ async fn open() -> Result<IdbDatabase, StorageError> {
             let Some(request) = event.target().and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok()) else {
                 return;
             };
-            let Ok(database) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>().map_err(JsValue::from)) else {
+            let Ok(database) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else {
                 return;
             };
             // Version 1 is the first: an upgrade only ever starts from an empty database.

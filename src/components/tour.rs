@@ -23,6 +23,9 @@ pub fn move_stop(tour: &mut [TourStop], from: usize, delta: isize) -> bool {
     true
 }
 
+/// One change to the tour; it says whether it changed anything (moving the first stop up does not).
+type TourEdit = Box<dyn FnOnce(&mut Vec<TourStop>) -> bool>;
+
 #[component]
 pub fn TourPanel() -> impl IntoView {
     let state = AppState::use_context();
@@ -31,7 +34,7 @@ pub fn TourPanel() -> impl IntoView {
     let undo_stack = StoredValue::new(Vec::<Vec<TourStop>>::new());
     let can_undo = RwSignal::new(false);
     // Every change goes through here, so it can be undone.
-    let change = move |edit: Box<dyn FnOnce(&mut Vec<TourStop>) -> bool>| {
+    let change = move |edit: TourEdit| {
         let before = state.tour.get_untracked();
         let mut after = before.clone();
         if !edit(&mut after) || after == before {

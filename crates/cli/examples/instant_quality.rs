@@ -78,6 +78,7 @@ fn clusters(texts: &[String], vectors: Option<Vectors>, seed: u64) -> Vec<i32> {
         vectors,
         workbooks: Vec::new(),
         warnings: Vec::new(),
+        votes: None,
     };
     analyze_dataset(dataset, &options, &mut Silent).expect("analysis").assignments
 }
