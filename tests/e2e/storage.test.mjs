@@ -216,7 +216,10 @@ describe('keeping projects in the browser', () => {
         view.on('requestfailed', (request) => failures.push(`failed ${request.url()}`));
         await view.goto(url);
         await view.waitForURL(/app\/index\.html\?project=/);
-        await view.locator('[data-testid=app]').waitFor();
+        // The index opens the project read-only: the whole map, the explorer's summary, no editing.
+        await view.locator('[data-testid=app][data-status=ready]').waitFor();
+        assert.equal(Number(await view.locator('[data-testid=app]').getAttribute('data-points')), readExample().points);
+        await view.locator('[data-testid=explorer-summary]').waitFor();
         await view.evaluate(() => navigator.serviceWorker.ready);
         assert.deepEqual(failures, [], 'every file the published app asked for was in the folder');
         assert.deepEqual(seen.filter((u) => !u.startsWith(url)), [], 'no request left the host');
