@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn the_hash_is_short_and_separators_inside_values_are_escaped() {
         let hash = encode(&full_view());
-        assert!(hash.starts_with("v=3.1416,-12.5,4.25&way=2&cluster=5&f=1:"), "{hash}");
+        assert!(hash.starts_with("v=3.2516,-12.5,4.25&way=2&cluster=5&f=1:"), "{hash}");
         assert!(!hash.contains(' ') && !hash.contains('#'), "{hash}");
         assert_eq!(hash.matches('&').count(), 4, "{hash}");
         assert_eq!(encode(&SavedView::default()), "");
