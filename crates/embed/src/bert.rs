@@ -8,7 +8,8 @@
 //! inside each text's token range, which is what the padded, masked computation gives for the real tokens.
 //! The weights stay f32 (an f16 file is widened when loaded): a user's model is used exactly as published.
 
-use crate::kernels::{add_layer_norm, dot, fast_exp, gelu};
+use crate::encoder::attention;
+use crate::kernels::{add_layer_norm, dot, gelu};
 use crate::wordpiece::WordPiece;
 use crate::{tokenizer::Tokenizer, Cancelled};
 
@@ -297,47 +298,6 @@ fn dot4(w: &[f32], x: &[f32], cols: usize) -> [f32; ROWS] {
     sums
 }
 
-#[allow(clippy::too_many_arguments)]
-fn attention(
-    query: &[f32],
-    key: &[f32],
-    value: &[f32],
-    context: &mut [f32],
-    ranges: &[(usize, usize)],
-    heads: usize,
-    h: usize,
-    probabilities: &mut Vec<f32>,
-) {
-    let head_dim = h / heads;
-    let scale = 1.0 / (head_dim as f32).sqrt();
-    for &(start, end) in ranges {
-        probabilities.resize(end - start, 0.0);
-        for head in 0..heads {
-            let columns = head * head_dim..(head + 1) * head_dim;
-            for t in start..end {
-                let q = &query[t * h..][columns.clone()];
-                let mut largest = f32::NEG_INFINITY;
-                for (s, p) in (start..end).zip(probabilities.iter_mut()) {
-                    *p = dot(q, &key[s * h..][columns.clone()]) * scale;
-                    largest = largest.max(*p);
-                }
-                let mut total = 0.0;
-                for p in probabilities.iter_mut() {
-                    *p = fast_exp(*p - largest);
-                    total += *p;
-                }
-                let out = &mut context[t * h..][columns.clone()];
-                out.fill(0.0);
-                for (s, &p) in (start..end).zip(probabilities.iter()) {
-                    let weight = p / total;
-                    for (o, v) in out.iter_mut().zip(&value[s * h..][columns.clone()]) {
-                        *o += weight * v;
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// One sentence vector per token range. Every token counts: packed batches have no padding to mask.
 pub fn pool(hidden: &[f32], ranges: &[(usize, usize)], h: usize, pooling: Pooling, out: &mut [f32]) {

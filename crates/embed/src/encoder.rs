@@ -153,7 +153,7 @@ fn encoder_layer(
 
 /// Scaled dot-product attention per head, each token attending only to its own sequence.
 #[allow(clippy::too_many_arguments)]
-fn attention(
+pub(crate) fn attention(
     query: &[f32],
     key: &[f32],
     value: &[f32],
