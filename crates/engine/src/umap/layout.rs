@@ -248,23 +248,38 @@ fn negative_pushes<A: Axes>(
         }
         drawn += LANES;
     }
-    let mut difference = [0f32; MAX_COMPONENTS];
     for _ in drawn..negatives {
-        let other = bounded(rng, n) * d;
-        if Some(other) == skip {
-            continue;
-        }
-        let mut d2 = 0.0;
-        for axis in 0..d {
-            difference[axis] = head[axis] - others[other + axis];
-            d2 += difference[axis] * difference[axis];
-        }
-        let push = repulsion(d2, curve.a, curve.b, curve.gamma);
-        for axis in 0..d {
-            total[axis] += clip(push * difference[axis]);
-        }
+        push_one(axes, head, others, skip, curve, rng, &mut total);
     }
     total
+}
+
+/// One negative drawn and its clipped push added to `total`: the lanes' remainder, and their oracle in the tests.
+#[inline]
+fn push_one<A: Axes>(
+    axes: A,
+    head: &[f32],
+    others: &[f32],
+    skip: Option<usize>,
+    curve: Curve,
+    rng: &mut Xoshiro256PlusPlus,
+    total: &mut [f32; MAX_COMPONENTS],
+) {
+    let d = axes.count();
+    let other = bounded(rng, others.len() / d.max(1)) * d;
+    if Some(other) == skip {
+        return;
+    }
+    let mut difference = [0f32; MAX_COMPONENTS];
+    let mut d2 = 0.0;
+    for axis in 0..d {
+        difference[axis] = head[axis] - others[other + axis];
+        d2 += difference[axis] * difference[axis];
+    }
+    let push = repulsion(d2, curve.a, curve.b, curve.gamma);
+    for axis in 0..d {
+        total[axis] += clip(push * difference[axis]);
+    }
 }
 
 /// One epoch (1-based `epoch`) over the training layout: both ends of an edge move, negatives are other
@@ -421,30 +436,7 @@ mod tests {
         }
     }
 
-    /// The pushes one negative at a time, as before the lanes: the lanes must give the same bits.
-    fn pushes_one_at_a_time(
-        head: &[f32],
-        others: &[f32],
-        skip: Option<usize>,
-        negatives: usize,
-        curve: Curve,
-        rng: &mut Xoshiro256PlusPlus,
-    ) -> [f32; 2] {
-        let n = others.len() / 2;
-        let mut total = [0f32; 2];
-        for _ in 0..negatives {
-            let other = bounded(rng, n) * 2;
-            if Some(other) == skip {
-                continue;
-            }
-            let difference = [head[0] - others[other], head[1] - others[other + 1]];
-            let push = repulsion(difference[0] * difference[0] + difference[1] * difference[1], curve.a, curve.b, 1.0);
-            total[0] += clip(push * difference[0]);
-            total[1] += clip(push * difference[1]);
-        }
-        total
-    }
-
+    /// The lanes against one negative at a time (what the SGD did before them): the same bits.
     #[test]
     fn negatives_in_lanes_push_exactly_as_one_at_a_time() {
         use rand::SeedableRng;
@@ -461,7 +453,10 @@ mod tests {
                 let mut lanes_rng = Xoshiro256PlusPlus::seed_from_u64(negatives as u64);
                 let mut scalar_rng = lanes_rng.clone();
                 let lanes = negative_pushes(Fixed::<2>, &point, &layout, skip, negatives, curve, &mut lanes_rng);
-                let scalar = pushes_one_at_a_time(&point, &layout, skip, negatives, curve, &mut scalar_rng);
+                let mut scalar = [0f32; MAX_COMPONENTS];
+                for _ in 0..negatives {
+                    push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng, &mut scalar);
+                }
                 assert_eq!([lanes[0].to_bits(), lanes[1].to_bits()], [scalar[0].to_bits(), scalar[1].to_bits()]);
                 assert!(lanes[2..].iter().all(|&x| x == 0.0));
             }
