@@ -163,6 +163,20 @@ async fn download(
     Ok(bytes)
 }
 
+/// The embed crate's progress callback for one engine callback: the two crates each have their own `Cancelled`
+/// (the embed crate knows nothing of the engine), so cancelling crosses over twice.
+pub fn embed_bridged(
+    dim: usize,
+    progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
+    run: impl FnOnce(
+        &mut dyn FnMut(usize, usize) -> Result<(), vejkort_embed::Cancelled>,
+    ) -> Result<Vec<f32>, vejkort_embed::Cancelled>,
+) -> Result<Vectors, Cancelled> {
+    let values =
+        run(&mut |done, total| progress(done, total).map_err(|_| vejkort_embed::Cancelled)).map_err(|_| Cancelled)?;
+    Ok(Vectors { dim, values })
+}
+
 /// The engine's view of the model: statements in, unit vectors out.
 pub struct E5 {
     pub model: Rc<Model>,
@@ -179,11 +193,7 @@ impl Embedder for E5 {
         progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
     ) -> Result<Vectors, Cancelled> {
         // e5 is trained with "query: " for symmetric tasks such as clustering (its model card).
-        let values = self
-            .model
-            .embed(texts, Prefix::Query, &mut |done, total| progress(done, total).map_err(|_| vejkort_embed::Cancelled))
-            .map_err(|_| Cancelled)?;
-        Ok(Vectors { dim: self.model.dim(), values })
+        embed_bridged(self.model.dim(), progress, |bridged| self.model.embed(texts, Prefix::Query, bridged))
     }
 }
 
@@ -203,10 +213,6 @@ impl Embedder for StaticVectors {
         progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
     ) -> Result<Vectors, Cancelled> {
         // No "query: " prefix: in a mean of piece vectors it would add the same vector to every statement.
-        let values = self
-            .table
-            .embed(texts, &mut |done, total| progress(done, total).map_err(|_| vejkort_embed::Cancelled))
-            .map_err(|_| Cancelled)?;
-        Ok(Vectors { dim: self.table.dim(), values })
+        embed_bridged(self.table.dim(), progress, |bridged| self.table.embed(texts, bridged))
     }
 }

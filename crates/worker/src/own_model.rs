@@ -73,10 +73,6 @@ impl Embedder for OwnEmbedder {
         texts: &[&str],
         progress: &mut dyn FnMut(usize, usize) -> Result<(), Cancelled>,
     ) -> Result<Vectors, Cancelled> {
-        let values = self
-            .model
-            .embed(texts, &mut |done, total| progress(done, total).map_err(|_| vejkort_embed::Cancelled))
-            .map_err(|_| Cancelled)?;
-        Ok(Vectors { dim: self.model.dim(), values })
+        crate::model::embed_bridged(self.model.dim(), progress, |bridged| self.model.embed(texts, bridged))
     }
 }
