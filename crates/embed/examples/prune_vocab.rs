@@ -6,6 +6,7 @@
 //! corpus (every cell and line in `../shared/data`: StackOverflow titles, Danish agenda titles, Polis statements;
 //! the app's example; the test's edge cases), and writes `public/models/e5-small-q4-pruned.bin`. The check uses
 //! `target/embed-reference/reference.json` when present (`scripts/embed-reference.sh`).
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

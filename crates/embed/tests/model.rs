@@ -1,6 +1,7 @@
 //! The real model file through the public API: damaged files, truncation, progress and cancellation, and a
 //! cross-lingual sanity check of what the vectors mean. Needs `public/models/e5-small-q4.bin`
 //! (`scripts/fetch-model.sh`).
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::path::PathBuf;
 

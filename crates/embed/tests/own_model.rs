@@ -4,6 +4,7 @@
 //! `target/fixtures/all-MiniLM-L6-v2/` by `scripts/fetch-minilm.sh`) must give the same vectors here.
 //!
 //! Skipped, with a message, when the fixture or the shared data is absent.
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

@@ -2,6 +2,7 @@
 //! segmentation as the model's tokenizer, the model's checksum in its header, and vectors that put statements on
 //! one topic nearer each other than statements on different topics, in Danish and in English. Needs the model
 //! and the table (`scripts/setup.sh`).
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::path::PathBuf;
 

@@ -6,6 +6,7 @@
 //! `RUSTFLAGS="-C target-feature=+simd128" cargo test --release -p vejkort-embed --target wasm32-unknown-unknown
 //! --test wasm_simd -- --nocapture`
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use vejkort_embed::{Model, Prefix};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};

@@ -3,6 +3,7 @@
 //!
 //! Run with `cargo bench -p vejkort-engine --bench curation`. Each edit is measured applied and undone, so the
 //! map is the same for every iteration; undo alone costs a small fraction of that.
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use vejkort_engine::cluster::ClusterCount;

@@ -3,6 +3,7 @@
 //! is made.
 //!
 //! Run with `cargo bench -p vejkort-engine --bench hdbscan`; add a filter such as `-- 100000` for one case.
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand::{Rng, SeedableRng};

@@ -5,6 +5,7 @@
 //! `UmapStage::share`). The 100,000-point run and the recall/trustworthiness figures are in
 //! `examples/umap_report.rs`, too slow for repeated sampling.
 #![allow(clippy::disallowed_methods, reason = "native benchmark timing, never run in the browser")]
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use std::time::Instant;
 

@@ -5,6 +5,7 @@
 //! `bowling`, the layout is also written to `/tmp/vejkort-umap-bowling.f32` (raw little-endian f32) so it can be
 //! scored by other tools.
 #![allow(clippy::disallowed_methods, reason = "a native measuring tool, never run in the browser")]
+#![allow(clippy::expect_used, reason = "a tool run by hand on known data: a failure should stop it loudly")]
 
 use std::time::Instant;
 

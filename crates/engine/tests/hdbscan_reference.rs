@@ -1,5 +1,6 @@
 //! HDBSCAN against the Python `hdbscan` package: the fixtures in `fixtures/hdbscan` hold data sets and the labels
 //! that package gave them under several parameter cases (see `make_reference.py` there, which wrote them).
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::path::{Path, PathBuf};
 

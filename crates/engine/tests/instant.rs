@@ -1,5 +1,6 @@
 //! Instant mode's route through the pipeline: the static table arrives as an `Embedder` like the model, its
 //! vectors are used and named; without it the job falls back to TF-IDF with its own warning, not the model's.
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use vejkort_engine::dataset::{Dataset, Vectors};
 use vejkort_engine::error::Warning;

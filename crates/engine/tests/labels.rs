@@ -1,5 +1,6 @@
 //! Cluster labels on real text: Danish municipal agenda items (`danish_agendas`, the Policy Agendas project's
 //! test set) and English StackOverflow titles, from `../shared/data`.
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::collections::HashSet;
 use std::path::PathBuf;

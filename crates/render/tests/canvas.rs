@@ -1,5 +1,6 @@
 //! Browser tests of the canvas renderer: draw real scenes in headless Chromium and read the pixels back.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use vejkort_render::camera::Viewport;
 use vejkort_render::palette::Rgba;

@@ -2,6 +2,7 @@
 //! GPU) and read the pixels back. Where a point should land comes from the camera's own mapping, which the
 //! native camera tests check against hand-worked numbers.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
 
 use std::cell::Cell;
 use std::rc::Rc;
