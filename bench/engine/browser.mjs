@@ -68,6 +68,13 @@ async function vejkort(name, dir) {
   if (stages.Reducing !== undefined && stages.Clustering !== undefined) {
     timings[name].vejkort_wasm_map = (stages.Clustering - stages.Reducing) / 1000;
   }
+  // Each stage's seconds, from its start to the next one's (the last runs to ready): where the worker spends them.
+  const order = Object.entries(stages).sort((a, b) => a[1] - b[1]);
+  const finished = await page.evaluate(() => performance.now());
+  timings[name].vejkort_wasm_stages = Object.fromEntries(
+    order.map(([stage, at], i) => [stage, ((order[i + 1]?.[1] ?? finished) - at) / 1000]));
+  console.log(`  chromium ${name} vejkort stages: ${order.map(([stage]) =>
+    `${stage} ${timings[name].vejkort_wasm_stages[stage].toFixed(2)} s`).join(', ')}`);
   const status = await page.getAttribute('[data-testid=app]', 'data-status');
   if (status !== 'ready') throw new Error(`Vejkort failed on ${name}: ${await page.textContent('[data-testid=error]')}`);
   const download = page.waitForEvent('download');

@@ -121,6 +121,8 @@ for name in names:
     )
     if native.get("stages"):
         print(f"{name}: Vejkort native stages " + ", ".join(f"{k} {v:.2f} s" for k, v in native["stages"].items()))
+    if br.get("vejkort_wasm_stages"):
+        print(f"{name}: Vejkort wasm stages " + ", ".join(f"{k} {v:.2f} s" for k, v in br["vejkort_wasm_stages"].items()))
 
 header = ("input", "tool", "seconds", "× faster than umap-learn", "trust@15", "kNN recall@15", "ARI vs py-HDBSCAN (same input)", "ARI truth", "NMI truth", "ARI shuffled")
 print()
