@@ -7,6 +7,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use wide::f32x4;
 
 use crate::dataset::Vectors;
 use crate::tfidf::SparseMatrix;
@@ -359,13 +360,7 @@ fn scatter_matrix(data: &Vectors, means: &[f32]) -> Vec<f64> {
             let (x1, rest) = rest.split_at(d);
             let (x2, x3) = rest.split_at(d);
             for i in 0..d {
-                let (a0, a1, a2, a3) = (x0[i], x1[i], x2[i], x3[i]);
-                let upper = &mut block[i * d + i..(i + 1) * d];
-                for ((((c, &b0), &b1), &b2), &b3) in
-                    upper.iter_mut().zip(&x0[i..]).zip(&x1[i..]).zip(&x2[i..]).zip(&x3[i..])
-                {
-                    *c += a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
-                }
+                scatter_row(&mut block[i * d + i..(i + 1) * d], [x0, x1, x2, x3], i);
             }
             row += 4;
         }
@@ -391,6 +386,30 @@ fn scatter_matrix(data: &Vectors, means: &[f32]) -> Vec<f64> {
         }
     }
     total
+}
+
+/// Adds four rows' products to one row of the upper triangle: `upper[j − i] += Σ_r x_r[i]·x_r[j]` for j ≥ i.
+/// Written in explicit four-lane vectors because the compiler left the five-way zip scalar in wasm, where it was
+/// most of the PCA's time; each lane does the same operations in the same order as the scalar tail, so the sums
+/// have the same bits either way.
+#[inline]
+fn scatter_row(upper: &mut [f32], rows: [&[f32]; 4], i: usize) {
+    let a = rows.map(|row| row[i]);
+    let b = rows.map(|row| &row[i..]);
+    let lanes = upper.len() / 4 * 4;
+    let splat = a.map(f32x4::splat);
+    let quads = b.map(|row| bytemuck::cast_slice::<f32, [f32; 4]>(&row[..lanes]));
+    let totals: &mut [[f32; 4]] = bytemuck::cast_slice_mut(&mut upper[..lanes]);
+    for (at, total) in totals.iter_mut().enumerate() {
+        let sum = splat[0] * f32x4::from(quads[0][at])
+            + splat[1] * f32x4::from(quads[1][at])
+            + splat[2] * f32x4::from(quads[2][at])
+            + splat[3] * f32x4::from(quads[3][at]);
+        *total = (f32x4::from(*total) + sum).to_array();
+    }
+    for j in lanes..upper.len() {
+        upper[j] += a[0] * b[0][j] + a[1] * b[1][j] + a[2] * b[2][j] + a[3] * b[3][j];
+    }
 }
 
 /// PCA of dense data from its scatter matrix: subspace iteration finds the leading eigenvectors of the small
@@ -466,6 +485,23 @@ fn covariance_pca(data: &Vectors, k: usize, seed: u64) -> Pca {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scatter_rows_in_lanes_have_the_scalar_bits() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let d = 37;
+        let rows: Vec<Vec<f32>> = (0..4).map(|_| (0..d).map(|_| rng.gen_range(-1.0f32..1.0)).collect()).collect();
+        for i in 0..d {
+            let start: Vec<f32> = (i..d).map(|_| rng.gen_range(-1.0f32..1.0)).collect();
+            let mut lanes = start.clone();
+            scatter_row(&mut lanes, [&rows[0], &rows[1], &rows[2], &rows[3]], i);
+            for (j, (&lane, &before)) in lanes.iter().zip(&start).enumerate() {
+                let (a, b) = (|r: usize| rows[r][i], |r: usize| rows[r][i + j]);
+                let scalar = before + (a(0) * b(0) + a(1) * b(1) + a(2) * b(2) + a(3) * b(3));
+                assert_eq!(lane.to_bits(), scalar.to_bits(), "row {i}, column {}", i + j);
+            }
+        }
+    }
 
     /// Points on a tilted line with a little noise across it: the first axis must carry nearly all variance.
     fn line(n: usize) -> Vectors {
