@@ -204,6 +204,24 @@ describe('markup in data and names stays text', () => {
     await server?.close();
   });
 
+  it('would notice: a payload parsed as markup on this server runs and is recorded (so the checks below can fail)', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, server.url);
+    try {
+      await page.locator('[data-testid=app][data-status=empty]').waitFor();
+      await assertClean(page, problems, 'the empty app');
+      await page.evaluate((html) => {
+        const box = document.createElement('div');
+        box.innerHTML = html; // what a careless renderer would do with a statement
+        document.body.append(box);
+      }, P.img);
+      await page.waitForFunction(() => window.__xss === 'img', null, { timeout: 10_000 });
+      await page.waitForFunction(() => window.__injected.length > 0, null, { timeout: 10_000 });
+      assert.ok((await page.evaluate(() => window.__injected)).some((why) => /img (src=x|onerror)/.test(why)));
+    } finally {
+      await context.close();
+    }
+  });
+
   it('in every panel, the map, the tour, the SVG and CSV exports of an edited map', { timeout: 300_000 }, async () => {
     const rows = surveyRows();
     const { context, page, problems } = await openPage(browser, server.url);
