@@ -23,7 +23,6 @@ import { extname, join, normalize } from 'node:path';
 import {
   useApp, openApp, loadExample, upload, runJob, readExample, readCsv, countWithText, hoverUntilTooltip,
   waitForStableCanvas, clusterList, toCsv, tempDir, unzip, SHARED_DATA, ROOT, DIST, CSP, STATUS_TRACKER,
-  EXAMPLE_TEXT_COLUMN,
 } from './support.mjs';
 
 const BOWLING_GREEN = join(SHARED_DATA, 'polis', 'american-assembly.bowling-green', 'comments.csv');

@@ -18,7 +18,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import {
-  DIST, launch, runJob, statusMark, waitForSettled, hoverUntilTooltip, waitForStableCanvas, clusterList,
+  DIST, launch, statusMark, waitForSettled, hoverUntilTooltip, waitForStableCanvas, clusterList,
   parseDelimited, toCsv, tempDir, unzip, upload, STATUS_TRACKER,
 } from './support.mjs';
 
