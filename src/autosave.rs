@@ -94,6 +94,9 @@ impl Autosave {
         // `revision` moves with every finished job, edit, undo, redo and opened project.
         Effect::new(move |_| {
             state.revision.track();
+            // A tour is work too, and its edits are not cluster edits: without this, stops added after the last
+            // edit were lost with the tab.
+            state.tour.track();
             if state.analysis.with_untracked(Option::is_some) && autosave.enabled.get_untracked() {
                 autosave.schedule(state);
             }

@@ -448,3 +448,7 @@ export async function hoverUntilTooltip(page, { step = 10, limit = 4000 } = {}) 
   }
   return null;
 }
+
+// For suites that make their own contexts (a persistent profile, a server of their own): the same page-side
+// status and CSP recorder openApp installs.
+export { STATUS_TRACKER };
