@@ -11,7 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use vejkort_engine::dataset::ColumnPick;
@@ -190,5 +190,4 @@ fn every_fixture_is_in_the_table() {
         let size = std::fs::metadata(corpus().join(name)).unwrap().len();
         assert!(size <= 200 * 1024, "{name} is {size} bytes; generate large fixtures at test time");
     }
-    let _ = Path::new("");
 }

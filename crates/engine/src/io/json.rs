@@ -46,7 +46,10 @@ enum TopLevel {
     Records(Vec<Record>),
     Other(&'static str),
     /// An array with something other than an object at this 1-based position.
-    NotARecord { record: usize, found: &'static str },
+    NotARecord {
+        record: usize,
+        found: &'static str,
+    },
 }
 
 /// One element of the top-level array: a record, or the kind of value found instead, so the error can name the

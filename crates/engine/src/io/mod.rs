@@ -149,7 +149,8 @@ fn sniff(name: &str, bytes: &[u8]) -> Result<Format, InputError> {
     if is_blank(bytes) {
         return Err(InputError::EmptyFile { file: name.to_owned() });
     }
-    let is_utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_without_bom(bytes).is_some();
+    let is_utf16 =
+        bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_without_bom(bytes).is_some();
     // Text never holds NUL bytes (UTF-16 aside); git uses the same test on the first 8000 bytes.
     if !is_utf16 && bytes.iter().take(8000).any(|&byte| byte == 0) {
         return Err(InputError::UnknownFormat { file: name.to_owned() });
@@ -249,8 +250,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<fn([u8; 2]) -> u16> {
 /// Windows-1252 for bytes 0x80 to 0x9F (the rest is Latin-1, byte for code point). The five bytes the code page
 /// leaves undefined map to the C1 controls of the same number, as the WHATWG encoding standard does.
 const WINDOWS_1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“',
-    '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
 ];
 
 fn decode_windows_1252(bytes: &[u8]) -> String {
@@ -275,7 +276,10 @@ fn is_binary_byte(byte: u8) -> bool {
 /// usual way Danish survey answers arrive, and refusing them would only send people looking for an encoding
 /// menu. Windows-1252 decodes any byte sequence, so binary files are told apart first (NULs and other control
 /// bytes) and refused as not text; the warning names the encoding so a wrong guess is noticed.
-pub(crate) fn decode_text_noting<'a>(file: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, Option<Warning>), InputError> {
+pub(crate) fn decode_text_noting<'a>(
+    file: &str,
+    bytes: &'a [u8],
+) -> Result<(Cow<'a, str>, Option<Warning>), InputError> {
     let note = |encoding: &str| Some(Warning::Decoded { file: file.to_owned(), encoding: encoding.to_owned() });
     let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
     if !has_bom {

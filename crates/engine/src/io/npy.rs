@@ -76,7 +76,8 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
             _ => f64::NAN,
         };
         // In Fortran order the file runs down the columns.
-        let (row, column) = if header.fortran_order { (index % rows, index / rows) } else { (index / dim, index % dim) };
+        let (row, column) =
+            if header.fortran_order { (index % rows, index / rows) } else { (index / dim, index % dim) };
         values[row * dim + column] = finite(file, row + 1, Column::Number(column + 1), value, || value.to_string())?;
     }
     Ok(Block { file: file.to_owned(), vectors: Vectors { dim, values }, warnings: Vec::new() })
@@ -262,7 +263,10 @@ mod tests {
     }
 
     fn npy(descr: &str, fortran: bool, data: &[u8]) -> Vec<u8> {
-        let header = format!("{{'descr': '{descr}', 'fortran_order': {}, 'shape': (2, 3), }}\n", if fortran { "True" } else { "False" });
+        let header = format!(
+            "{{'descr': '{descr}', 'fortran_order': {}, 'shape': (2, 3), }}\n",
+            if fortran { "True" } else { "False" }
+        );
         let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
         bytes.extend(u16::try_from(header.len()).unwrap().to_le_bytes());
         bytes.extend(header.as_bytes());
@@ -274,7 +278,8 @@ mod tests {
     fn fortran_order_and_big_endian_read_as_the_same_matrix() {
         let matrix = [[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]];
         let c_order: Vec<u8> = matrix.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
-        let by_column: Vec<u8> = (0..3).flat_map(|c| (0..2).map(move |r| matrix[r][c])).flat_map(f32::to_le_bytes).collect();
+        let by_column: Vec<u8> =
+            (0..3).flat_map(|c| (0..2).map(move |r| matrix[r][c])).flat_map(f32::to_le_bytes).collect();
         let big: Vec<u8> = matrix.iter().flatten().flat_map(|x| f64::from(*x).to_be_bytes()).collect();
         let expected = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
         assert_eq!(read("c.npy", &npy("<f4", false, &c_order)).unwrap().vectors.values, expected);
