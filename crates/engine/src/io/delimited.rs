@@ -252,7 +252,7 @@ impl<'a> Records<'a> {
         let span = self.bytes.get(start..).unwrap_or_default().trim_ascii();
         let quotes = span.iter().filter(|&&byte| byte == b'"').count();
         let spans_lines = span.iter().any(|&byte| byte == b'\n' || byte == b'\r');
-        if quotes % 2 == 1 && spans_lines {
+        if !quotes.is_multiple_of(2) && spans_lines {
             return Err(InputError::UnterminatedQuote { file: self.file.to_owned(), row: line });
         }
         Ok(())

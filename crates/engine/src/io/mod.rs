@@ -228,7 +228,7 @@ fn with_warning(mut parsed: Parsed, warning: Option<Warning>) -> Parsed {
 /// it so; read as UTF-8 it would be text full of NULs.
 fn utf16_without_bom(bytes: &[u8]) -> Option<fn([u8; 2]) -> u16> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 4 || bytes.len() % 2 != 0 {
+    if sample.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = sample.len() / 2;
