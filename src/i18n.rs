@@ -1691,6 +1691,41 @@ mod tests {
     }
 
     #[test]
+    fn the_bad_input_corpus_errors_name_the_file_and_row_in_both_languages() {
+        let file = || "svar.csv".to_owned();
+        let errors = [
+            InputError::NoRows { file: file() },
+            InputError::MixedDelimiter { file: file(), row: 4, found: ";".into(), header: ",".into() },
+            InputError::UnterminatedQuote { file: file(), row: 4 },
+            InputError::RaggedVector { file: file(), row: 4, first_row: 1, expected: 8, found: 7 },
+            InputError::NotText { file: file(), byte_offset: 4 },
+            InputError::Pdf { file: file() },
+            InputError::LegacyExcel { file: file() },
+            InputError::EmptySheet { file: file(), sheet: "Ark1".into() },
+        ];
+        for error in errors {
+            let with_row = !matches!(
+                error,
+                InputError::NoRows { .. }
+                    | InputError::NotText { .. }
+                    | InputError::Pdf { .. }
+                    | InputError::LegacyExcel { .. }
+                    | InputError::EmptySheet { .. }
+            );
+            let error = AnalysisError::Input(error);
+            let (da, en) = (Lang::Da.error(&error), Lang::En.error(&error));
+            assert_ne!(da, en);
+            assert!(da.starts_with("svar.csv") && en.starts_with("svar.csv"), "{da} / {en}");
+            if with_row {
+                assert!(da.contains("række 4") && en.contains("row 4"), "{da} / {en}");
+            }
+        }
+        let decoded = Warning::Decoded { file: file(), encoding: "Windows-1252".into() };
+        assert!(Lang::Da.warning(&decoded).contains("læst som Windows-1252"));
+        assert!(Lang::En.warning(&decoded).contains("read as Windows-1252"));
+    }
+
+    #[test]
     fn model_folder_errors_name_the_file_in_both_languages() {
         use vejkort_protocol::{FolderProblem, ModelFolderError};
         let missing =
