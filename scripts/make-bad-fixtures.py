@@ -66,27 +66,34 @@ def tsv_block(values):
     return ''.join('\t'.join('%.4f' % v for v in row) + '\n' for row in values)
 
 
+def put(z, name, text):
+    """A zip member with a fixed date, so re-running the script leaves committed files unchanged."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = z.compression
+    z.writestr(info, text)
+
+
 def xlsx(sheets):
     """A minimal XLSX (inline strings) with the given sheets: {name: [[cell, ...], ...]}."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, 'w', zipfile.ZIP_DEFLATED) as z:
         names = list(sheets)
-        z.writestr('[Content_Types].xml',
+        put(z, '[Content_Types].xml',
                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
                    '<Default Extension="xml" ContentType="application/xml"/>'
                    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
                    + ''.join('<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' % (i + 1) for i in range(len(names)))
                    + '</Types>')
-        z.writestr('_rels/.rels',
+        put(z, '_rels/.rels',
                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr('xl/workbook.xml',
+        put(z, 'xl/workbook.xml',
                    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
                    + ''.join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (n, i + 1, i + 1) for i, n in enumerate(names))
                    + '</sheets></workbook>')
-        z.writestr('xl/_rels/workbook.xml.rels',
+        put(z, 'xl/_rels/workbook.xml.rels',
                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    + ''.join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, i + 1) for i in range(len(names)))
                    + '</Relationships>')
@@ -103,7 +110,7 @@ def xlsx(sheets):
                         text = str(value).replace('&', '&amp;').replace('<', '&lt;')
                         cells += '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, text)
                 xml += '<row r="%d">%s</row>' % (r + 1, cells)
-            z.writestr('xl/worksheets/sheet%d.xml' % (i + 1),
+            put(z, 'xl/worksheets/sheet%d.xml' % (i + 1),
                        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                        '<sheetData>%s</sheetData></worksheet>' % xml)
     return buffer.getvalue()
@@ -215,8 +222,8 @@ def main():
     write('xlsx-named.csv', xlsx({'Ark1': [['id', 'udsagn']] + [[i + 1, s] for i, s in enumerate(STATEMENTS)]}))
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, 'w') as z:
-        z.writestr('[Content_Types].xml', '<Types/>')
-        z.writestr('word/document.xml', '<w:document><w:body><w:p>Referat</w:p></w:body></w:document>')
+        put(z, '[Content_Types].xml', '<Types/>')
+        put(z, 'word/document.xml', '<w:document><w:body><w:p>Referat</w:p></w:body></w:document>')
     write('word-document-named.xlsx', docx.getvalue())
     write('corrupt-zip.xlsx', b'PK\x03\x04\x14\x00\x00\x00\x08\x00' + garbage[:300])
 
