@@ -982,6 +982,9 @@ impl Lang {
                 Warning::NoStaticTable => {
                     "De statiske ordvektorer til lynhurtig tilstand er ikke til rådighed; udsagnene er i stedet lavet til vektorer med TF-IDF".to_owned()
                 }
+                Warning::Decoded { file, encoding } => format!(
+                    "{file}: ikke UTF-8; læst som {encoding}. Hvis bogstaver som æ, ø og å ser forkerte ud, så gem filen som UTF-8"
+                ),
             },
         }
     }
@@ -1018,6 +1021,9 @@ fn danish_input_error(error: &InputError) -> String {
         RaggedRow { file, row, expected, found } => {
             format!("{file}, række {row}: forventede {expected} felter som i overskriften, fandt {found}.")
         }
+        NotANumber { file, row, column, value } if value.trim().is_empty() => {
+            format!("{file}, række {row}, kolonne {column}: forventede et tal, fandt en tom celle.")
+        }
         NotANumber { file, row, column, value } => {
             format!("{file}, række {row}, kolonne {column}: forventede et tal, fandt \"{value}\".")
         }
@@ -1042,6 +1048,9 @@ fn danish_input_error(error: &InputError) -> String {
         DimensionMismatch { file, first_file, expected, found } => {
             format!("{file}: vektorerne har {found} dimensioner, men {first_file} har {expected}.")
         }
+        TooFewPoints { count: 1, minimum } => {
+            format!("1 punkt er for lidt til en analyse; der skal mindst {minimum} til.")
+        }
         TooFewPoints { count, minimum } => {
             format!("{count} punkter er for få til en analyse; der skal mindst {minimum} til.")
         }
@@ -1054,6 +1063,35 @@ fn danish_input_error(error: &InputError) -> String {
             "{file}, række {row}, kolonne {column}: forventede en stemme 1 (enig), -1 (uenig), 0 (spring over) eller \
              intet, fandt \"{value}\"."
         ),
+        NoRows { file } => format!(
+            "{file}: kun en overskrift og ingen rækker under den; forventede én række pr. udsagn under overskriften."
+        ),
+        MixedDelimiter { file, row, found, header } => format!(
+            "{file}, række {row}: felterne er adskilt af \"{found}\" her, men af \"{header}\" i overskriften; forventede \
+             samme skilletegn hele vejen."
+        ),
+        UnterminatedQuote { file, row } => format!(
+            "{file}, række {row}: et felt i anførselstegn begynder her og slutter aldrig; forventede et afsluttende \" \
+             (anførselstegn inde i et felt skrives dobbelt: \"\")."
+        ),
+        RaggedVector { file, row, first_row, expected, found } => {
+            format!("{file}, række {row}: forventede {expected} tal som i række {first_row}, fandt {found}.")
+        }
+        NotText { file, byte_offset } => format!(
+            "{file}: det er ikke tekst (binære data ved byte {byte_offset}); forventede CSV, TSV, XLSX, JSON, JSON Lines \
+             eller .npy."
+        ),
+        Pdf { file } => format!(
+            "{file}: et PDF-dokument, ikke data; forventede CSV, TSV, XLSX, JSON, JSON Lines eller .npy (eksportér \
+             tabellen fra det program, der lavede PDF'en)."
+        ),
+        LegacyExcel { file } => format!(
+            "{file}: en Excel 97-2003-projektmappe (.xls), som Vejkort ikke kan læse; forventede .xlsx: åbn den i Excel \
+             eller LibreOffice og gem den som .xlsx eller CSV UTF-8."
+        ),
+        EmptySheet { file, sheet } => {
+            format!("{file}: arket \"{sheet}\" er tomt; forventede en overskriftsrække og én række pr. udsagn.")
+        }
     }
 }
 
@@ -1650,6 +1688,41 @@ mod tests {
             AnalysisError::Input(InputError::RaggedRow { file: "svar.csv".into(), row: 7, expected: 5, found: 3 });
         assert_eq!(Lang::Da.error(&error), "svar.csv, række 7: forventede 5 felter som i overskriften, fandt 3.");
         assert_eq!(Lang::En.error(&error), "svar.csv, row 7: expected 5 fields as in the header, found 3");
+    }
+
+    #[test]
+    fn the_bad_input_corpus_errors_name_the_file_and_row_in_both_languages() {
+        let file = || "svar.csv".to_owned();
+        let errors = [
+            InputError::NoRows { file: file() },
+            InputError::MixedDelimiter { file: file(), row: 4, found: ";".into(), header: ",".into() },
+            InputError::UnterminatedQuote { file: file(), row: 4 },
+            InputError::RaggedVector { file: file(), row: 4, first_row: 1, expected: 8, found: 7 },
+            InputError::NotText { file: file(), byte_offset: 4 },
+            InputError::Pdf { file: file() },
+            InputError::LegacyExcel { file: file() },
+            InputError::EmptySheet { file: file(), sheet: "Ark1".into() },
+        ];
+        for error in errors {
+            let with_row = !matches!(
+                error,
+                InputError::NoRows { .. }
+                    | InputError::NotText { .. }
+                    | InputError::Pdf { .. }
+                    | InputError::LegacyExcel { .. }
+                    | InputError::EmptySheet { .. }
+            );
+            let error = AnalysisError::Input(error);
+            let (da, en) = (Lang::Da.error(&error), Lang::En.error(&error));
+            assert_ne!(da, en);
+            assert!(da.starts_with("svar.csv") && en.starts_with("svar.csv"), "{da} / {en}");
+            if with_row {
+                assert!(da.contains("række 4") && en.contains("row 4"), "{da} / {en}");
+            }
+        }
+        let decoded = Warning::Decoded { file: file(), encoding: "Windows-1252".into() };
+        assert!(Lang::Da.warning(&decoded).contains("læst som Windows-1252"));
+        assert!(Lang::En.warning(&decoded).contains("read as Windows-1252"));
     }
 
     #[test]

@@ -19,7 +19,11 @@ pub enum InputError {
     NotUtf8 { file: String, byte_offset: usize },
     #[error("{file}, row {row}: expected {expected} fields as in the header, found {found}")]
     RaggedRow { file: String, row: usize, expected: usize, found: usize },
-    #[error("{file}, row {row}, column {column}: expected a number, found \"{value}\"")]
+    #[error("{file}, row {row}, column {column}: expected a number, found {}", if value.trim().is_empty() {
+        "an empty cell".to_owned()
+    } else {
+        format!("\"{value}\"")
+    })]
     NotANumber { file: String, row: usize, column: String, value: String },
     #[error("{file}, row {row}, column {column}: expected a finite number, found {value}")]
     NotFinite { file: String, row: usize, column: String, value: String },
@@ -37,7 +41,7 @@ pub enum InputError {
     NothingToAnalyse,
     #[error("{file}: vectors have {found} dimensions but {first_file} has {expected}")]
     DimensionMismatch { file: String, first_file: String, expected: usize, found: usize },
-    #[error("{count} points are too few to analyse; at least {minimum} are needed")]
+    #[error("{count} {} too few to analyse; at least {minimum} are needed", if *count == 1 { "point is" } else { "points are" })]
     TooFewPoints { count: usize, minimum: usize },
     #[error("clustering failed: {detail}")]
     ClusteringFailed { detail: String },
@@ -48,6 +52,25 @@ pub enum InputError {
     InvalidParameter { detail: String },
     #[error("{file}, row {row}, column {column}: expected a vote 1 (agree), -1 (disagree), 0 (pass) or nothing, found \"{value}\"")]
     BadVote { file: String, row: usize, column: String, value: String },
+    /// A header and nothing under it (or only blank rows), which "the file is empty" would misdescribe.
+    #[error("{file}: only a header and no rows below it; expected one row per statement under the header")]
+    NoRows { file: String },
+    /// A row split by another delimiter than the header's, as when rows were pasted in from another export.
+    #[error("{file}, row {row}: fields are separated by \"{found}\" here but by \"{header}\" in the header; expected one delimiter throughout")]
+    MixedDelimiter { file: String, row: usize, found: String, header: String },
+    #[error("{file}, row {row}: a quoted field opens here and is never closed; expected a closing \" (a quote inside a field is written twice: \"\")")]
+    UnterminatedQuote { file: String, row: usize },
+    /// A headerless block of vectors (`vectors.tsv`) with a row of another length: there is no header to cite.
+    #[error("{file}, row {row}: expected {expected} numbers as in row {first_row}, found {found}")]
+    RaggedVector { file: String, row: usize, first_row: usize, expected: usize, found: usize },
+    #[error("{file}: this is not text (binary data at byte {byte_offset}); expected CSV, TSV, XLSX, JSON, JSON Lines or .npy")]
+    NotText { file: String, byte_offset: usize },
+    #[error("{file}: a PDF document, not data; expected CSV, TSV, XLSX, JSON, JSON Lines or .npy (export the table from the program that made the PDF)")]
+    Pdf { file: String },
+    #[error("{file}: an Excel 97-2003 workbook (.xls), which Vejkort cannot read; expected .xlsx: open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8")]
+    LegacyExcel { file: String },
+    #[error("{file}: sheet \"{sheet}\" is empty; expected a header row and one row per statement")]
+    EmptySheet { file: String, sheet: String },
 }
 
 /// Why an analysis did not produce a map.
@@ -83,6 +106,10 @@ pub enum Warning {
     RejectedComments { file: String, count: usize },
     #[error("the static word vectors for instant mode are not available; the statements were vectorised with TF-IDF instead")]
     NoStaticTable,
+    /// Text that was not UTF-8 but could be read in another encoding (Excel on Windows saves CSV as Windows-1252;
+    /// some tools write UTF-16 without a byte-order mark). Worth saying: a wrong guess garbles letters.
+    #[error("{file}: not UTF-8; read as {encoding}. If letters such as æ, ø and å look wrong, save the file as UTF-8")]
+    Decoded { file: String, encoding: String },
 }
 
 /// What a file is made of, as a person counts it: lines of text, rows of a sheet.

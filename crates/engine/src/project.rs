@@ -294,9 +294,19 @@ pub fn looks_like_project(bytes: &[u8]) -> bool {
     if !text.starts_with('{') {
         return false;
     }
-    let Some(at) = text.find("\"format\"") else { return false };
-    let rest = text[at + "\"format\"".len()..].trim_start();
-    rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with(&format!("\"{FORMAT}\"")))
+    let names_format = |text: &str| {
+        text.match_indices("\"format\"").any(|(at, key)| {
+            let rest = text[at + key.len()..].trim_start();
+            rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with(&format!("\"{FORMAT}\"")))
+        })
+    };
+    if names_format(text) {
+        return true;
+    }
+    // A project re-saved by a tool that sorts keys (Python's json.dump(sort_keys=True), jq -S) has its format far
+    // down; an object naming the format anywhere is still best told it is a project, not "not an array".
+    let whole = String::from_utf8_lossy(bytes);
+    whole.contains(&format!("\"{FORMAT}\"")) && names_format(&whole)
 }
 
 fn syntax_error(error: &serde_json::Error, text: &str) -> ProjectError {

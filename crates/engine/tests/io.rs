@@ -135,8 +135,8 @@ mod delimited {
     }
 
     #[test]
-    fn a_header_without_rows_is_empty() {
-        assert_eq!(read_one("a.csv", "id,text\n\n").unwrap_err(), InputError::EmptyFile { file: "a.csv".into() });
+    fn a_header_without_rows_has_no_rows() {
+        assert_eq!(read_one("a.csv", "id,text\n\n").unwrap_err(), InputError::NoRows { file: "a.csv".into() });
     }
 
     #[test]
@@ -144,16 +144,23 @@ mod delimited {
         let bytes = vec![0x00, 0x01, 0x02, 0xFF, 0x10, 0x00];
         assert_eq!(read_one("blob.bin", bytes).unwrap_err(), InputError::UnknownFormat { file: "blob.bin".into() });
         let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00".to_vec();
-        assert_eq!(read_one("old.xls", xls).unwrap_err(), InputError::UnknownFormat { file: "old.xls".into() });
+        assert_eq!(read_one("old.xls", xls).unwrap_err(), InputError::LegacyExcel { file: "old.xls".into() });
     }
 
     #[test]
-    fn latin1_text_is_not_utf8_and_says_where() {
+    fn latin1_text_is_read_as_windows_1252_with_a_warning() {
         // "Søren" saved as Latin-1: ø is the single byte 0xF8.
-        let error = read_one("navne.csv", b"navn\nS\xF8ren\n".to_vec()).unwrap_err();
-        assert_eq!(error, InputError::NotUtf8 { file: "navne.csv".into(), byte_offset: 6 });
-        let error = read_one("navne", b"navn\nS\xF8ren\n".to_vec()).unwrap_err();
-        assert_eq!(error, InputError::NotUtf8 { file: "navne".into(), byte_offset: 6 });
+        for name in ["navne.csv", "navne"] {
+            let data = read_one(name, b"navn\nS\xF8ren\n".to_vec()).unwrap();
+            assert_eq!(data.rows, vec![strings(&["Søren"])]);
+            assert_eq!(
+                data.warnings,
+                [vejkort_engine::error::Warning::Decoded { file: name.into(), encoding: "Windows-1252".into() }]
+            );
+        }
+        // Control bytes no text holds make it binary, not text in another encoding.
+        let error = read_one("navne.csv", b"navn\nS\xF8\x01ren\n".to_vec()).unwrap_err();
+        assert_eq!(error, InputError::NotText { file: "navne.csv".into(), byte_offset: 7 });
     }
 
     #[test]
@@ -275,7 +282,10 @@ mod numbers {
     #[test]
     fn a_short_vector_row_is_ragged() {
         let error = read_one("vectors.tsv", "0.1\t0.2\t0.3\n0.4\t0.5\t0.6\n0.7\t0.8\n").unwrap_err();
-        assert_eq!(error, InputError::RaggedRow { file: "vectors.tsv".into(), row: 3, expected: 3, found: 2 });
+        assert_eq!(
+            error,
+            InputError::RaggedVector { file: "vectors.tsv".into(), row: 3, first_row: 1, expected: 3, found: 2 }
+        );
     }
 
     #[test]
@@ -444,7 +454,7 @@ mod npy_files {
             read_one("ids.npy", bytes).unwrap_err(),
             InputError::Malformed {
                 file: "ids.npy".into(),
-                detail: "expected a 2-D float32 or float64 array in C order, found descr '<i8' shape (10,)".into()
+                detail: "expected a 2-D float32 or float64 array, found descr '<i8' shape (10,)".into()
             }
         );
     }
@@ -456,7 +466,7 @@ mod npy_files {
             read_one("cube.npy", bytes).unwrap_err(),
             InputError::Malformed {
                 file: "cube.npy".into(),
-                detail: "expected a 2-D float32 or float64 array in C order, found descr '<f4' shape (2, 2, 2)".into()
+                detail: "expected a 2-D float32 or float64 array, found descr '<f4' shape (2, 2, 2)".into()
             }
         );
     }
@@ -564,7 +574,7 @@ mod json {
         let error = read_one("svar.ndjson", text).unwrap_err();
         let InputError::Malformed { file, detail } = error else { panic!("expected Malformed, got {error:?}") };
         assert_eq!(file, "svar.ndjson");
-        assert!(detail.starts_with("line 3: "), "{detail}");
+        assert!(detail.starts_with("line 3, column 14: "), "{detail}");
     }
 
     #[test]
@@ -577,9 +587,10 @@ mod json {
     }
 
     #[test]
-    fn invalid_utf8_in_json_is_not_utf8() {
-        let error = read_one("a.json", b"[{\"t\": \"S\xF8ren\"}]".to_vec()).unwrap_err();
-        assert_eq!(error, InputError::NotUtf8 { file: "a.json".into(), byte_offset: 9 });
+    fn json_that_is_not_utf8_is_read_as_windows_1252() {
+        let data = read_one("a.json", b"[{\"t\": \"S\xF8ren\"}]".to_vec()).unwrap();
+        assert_eq!(data.rows, vec![strings(&["Søren"])]);
+        assert_eq!(texts(&data.warnings).len(), 1);
     }
 }
 
@@ -647,7 +658,7 @@ mod workbook {
     fn an_empty_sheet_is_empty() {
         assert_eq!(
             read_sheet("survey.xlsx", Some("Tom")).unwrap_err(),
-            InputError::EmptyFile { file: "survey.xlsx".into() }
+            InputError::EmptySheet { file: "survey.xlsx".into(), sheet: "Tom".into() }
         );
     }
 

@@ -19,7 +19,10 @@ const SNIFF_LIMIT: usize = 1 << 20;
 
 /// Reads delimited text (already decoded, without byte-order mark). `tab` forces tabs, as `.tsv` promises.
 pub(super) fn read(file: &str, text: &str, tab: bool) -> Result<Parsed, InputError> {
-    let delimiter = if tab { b'\t' } else { sniff_delimiter(text) };
+    // A `.tsv` promises tabs, but a semicolon file saved under that name is common; with no tab in the header,
+    // the header's own delimiter is the better guess.
+    let sniffed = sniff_delimiter(text);
+    let delimiter = if tab && (sniffed == b'\t' || sniffed == NO_DELIMITER) { b'\t' } else { sniffed };
     let mut records = Records::new(file, text, delimiter);
 
     let Some((first, line)) = records.next_record()? else {
@@ -42,7 +45,13 @@ fn read_block(
     let mut values = Vec::with_capacity(dim * 256);
     let mut push = |record: &csv::StringRecord, line: usize| -> Result<(), InputError> {
         if record.len() != dim {
-            return Err(InputError::RaggedRow { file: file.to_owned(), row: line, expected: dim, found: record.len() });
+            return Err(InputError::RaggedVector {
+                file: file.to_owned(),
+                row: line,
+                first_row: first_line,
+                expected: dim,
+                found: record.len(),
+            });
         }
         for (column, cell) in record.iter().enumerate() {
             values.push(parse_component(file, line, Column::Number(column + 1), cell)?);
@@ -66,18 +75,13 @@ fn read_table(file: &str, records: &mut Records<'_>, header: &csv::StringRecord)
     let mut lines = Vec::new();
     while let Some((record, line)) = records.next_record()? {
         if record.len() != width {
-            return Err(InputError::RaggedRow {
-                file: file.to_owned(),
-                row: line,
-                expected: width,
-                found: record.len(),
-            });
+            return Err(ragged_row(file, &record, line, width, records.delimiter));
         }
         rows.push(record.iter().map(str::to_owned).collect());
         lines.push(line);
     }
     if rows.is_empty() {
-        return Err(InputError::EmptyFile { file: file.to_owned() });
+        return Err(InputError::NoRows { file: file.to_owned() });
     }
     warnings.extend(records.warnings());
     let mut table = Table { file: file.to_owned(), columns, rows, lone_header, warnings, ..Table::default() };
@@ -87,6 +91,35 @@ fn read_table(file: &str, records: &mut Records<'_>, header: &csv::StringRecord)
         table.lone_header = None;
     }
     Ok(Parsed::Table(table))
+}
+
+/// A row with the wrong number of fields; when the row splits into the header's width by another delimiter, the
+/// message says so, because "found 1 field" alone hides that the row is fine but differently separated.
+fn ragged_row(file: &str, record: &csv::StringRecord, row: usize, width: usize, delimiter: u8) -> InputError {
+    let line = record.iter().collect::<Vec<_>>().join(&char::from(delimiter).to_string());
+    for other in [b',', b';', b'\t'] {
+        if other == delimiter || width < 2 {
+            continue;
+        }
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).delimiter(other).flexible(true).from_reader(line.as_bytes());
+        if reader.records().next().and_then(Result::ok).is_some_and(|split| split.len() == width) {
+            return InputError::MixedDelimiter {
+                file: file.to_owned(),
+                row,
+                found: delimiter_name(other),
+                header: delimiter_name(delimiter),
+            };
+        }
+    }
+    InputError::RaggedRow { file: file.to_owned(), row, expected: width, found: record.len() }
+}
+
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_owned(),
+        other => char::from(other).to_string(),
+    }
 }
 
 /// Reads a delimited file as its header and raw string records with the line each starts on, with no guessing
@@ -140,6 +173,7 @@ pub(super) fn sniff_delimiter(text: &str) -> u8 {
 /// Reads records with the editor line each starts on, skipping blank lines and counting them for a warning.
 struct Records<'a> {
     file: &'a str,
+    delimiter: u8,
     bytes: &'a [u8],
     reader: csv::Reader<&'a [u8]>,
     skipped: usize,
@@ -155,7 +189,7 @@ impl<'a> Records<'a> {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
-        Records { file, bytes: text.as_bytes(), reader, skipped: 0, pending: 0 }
+        Records { file, delimiter, bytes: text.as_bytes(), reader, skipped: 0, pending: 0 }
     }
 
     fn next_record(&mut self) -> Result<Option<(csv::StringRecord, usize)>, InputError> {
@@ -169,6 +203,7 @@ impl<'a> Records<'a> {
                 return Ok(None);
             }
             let (line, blank_lines) = self.start_line(&record);
+            self.check_quotes_closed(&record, line)?;
             self.pending += blank_lines;
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 // Whitespace-only lines and rows of empty cells (",,,", as Excel writes blank rows) carry nothing.
@@ -201,6 +236,26 @@ impl<'a> Records<'a> {
         let ended = start == 0 || self.bytes.get(start - 1) == Some(&b'\n');
         let blank = if ended { breaks } else { breaks.saturating_sub(1) };
         (line, blank)
+    }
+
+    /// The csv reader lets a quoted field that never closes run to the end of the file, which then shows up
+    /// as one odd last record. Such a record reaches the end, spans more than one line, and holds an odd number
+    /// of quotes (a quote inside a field is doubled, so closed fields always hold an even number).
+    fn check_quotes_closed(&self, record: &csv::StringRecord, line: usize) -> Result<(), InputError> {
+        let at_end = usize::try_from(self.reader.position().byte()).is_ok_and(|byte| byte >= self.bytes.len());
+        let Some(start) = record.position().and_then(|position| usize::try_from(position.byte()).ok()) else {
+            return Ok(());
+        };
+        if !at_end {
+            return Ok(());
+        }
+        let span = self.bytes.get(start..).unwrap_or_default().trim_ascii();
+        let quotes = span.iter().filter(|&&byte| byte == b'"').count();
+        let spans_lines = span.iter().any(|&byte| byte == b'\n' || byte == b'\r');
+        if !quotes.is_multiple_of(2) && spans_lines {
+            return Err(InputError::UnterminatedQuote { file: self.file.to_owned(), row: line });
+        }
+        Ok(())
     }
 
     fn warnings(&self) -> Vec<Warning> {

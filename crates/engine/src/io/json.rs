@@ -45,6 +45,60 @@ impl<'de> Deserialize<'de> for Record {
 enum TopLevel {
     Records(Vec<Record>),
     Other(&'static str),
+    /// An array with something other than an object at this 1-based position.
+    NotARecord {
+        record: usize,
+        found: &'static str,
+    },
+}
+
+/// One element of the top-level array: a record, or the kind of value found instead, so the error can name the
+/// element ("record 3 is a string") rather than quote the parser's type names.
+enum Item {
+    Record(Record),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+        impl<'de> Visitor<'de> for ItemVisitor {
+            type Value = Item;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(field) = map.next_entry::<String, Value>()? {
+                    fields.push(field);
+                }
+                Ok(Item::Record(Record(fields)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Item::Other("an array"))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Item, E> {
+                Ok(Item::Other("a string"))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Item, E> {
+                Ok(Item::Other("a boolean"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_unit<E>(self) -> Result<Item, E> {
+                Ok(Item::Other("null"))
+            }
+        }
+        deserializer.deserialize_any(ItemVisitor)
+    }
 }
 
 impl<'de> Deserialize<'de> for TopLevel {
@@ -57,10 +111,20 @@ impl<'de> Deserialize<'de> for TopLevel {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TopLevel, A::Error> {
                 let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(record) = seq.next_element::<Record>()? {
-                    records.push(record);
+                let mut not_a_record = None;
+                while let Some(item) = seq.next_element::<Item>()? {
+                    match item {
+                        Item::Record(record) => records.push(record),
+                        // Read on to the end, since the parser insists, but remember the first stray element.
+                        Item::Other(found) => {
+                            not_a_record.get_or_insert((records.len() + 1, found));
+                        }
+                    }
                 }
-                Ok(TopLevel::Records(records))
+                Ok(match not_a_record {
+                    Some((record, found)) => TopLevel::NotARecord { record, found },
+                    None => TopLevel::Records(records),
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
                 // The parser insists on reading the whole object before it reports anything.
@@ -99,6 +163,14 @@ pub(super) fn read_array(file: &str, text: &str) -> Result<Table, InputError> {
             build(file, records, &rows, Vec::new())
         }
         Ok(TopLevel::Other(found)) => Err(malformed(format!("expected an array of objects, found {found}"))),
+        Ok(TopLevel::NotARecord { record, found }) => {
+            Err(malformed(format!("record {record} is {found}; expected an array of objects, one per statement")))
+        }
+        Err(error) if error.classify() == serde_json::error::Category::Eof => Err(malformed(format!(
+            "the JSON ends early at line {}, column {}: the file was cut off; expected the rest of the array and its closing ]",
+            error.line(),
+            error.column()
+        ))),
         Err(error) => Err(malformed(format!("invalid JSON: {error}"))),
     }
 }
@@ -116,7 +188,11 @@ pub(super) fn read_lines(file: &str, text: &str) -> Result<Table, InputError> {
         }
         let record = serde_json::from_str::<Record>(line).map_err(|error| InputError::Malformed {
             file: file.to_owned(),
-            detail: format!("line {}: {error}", index + 1),
+            // Each line is parsed alone, so serde_json's own "line 1" would mislead: only its column is kept.
+            detail: match error.to_string().rsplit_once(" at line ") {
+                Some((message, _)) => format!("line {}, column {}: {message}", index + 1, error.column()),
+                None => format!("line {}: {error}", index + 1),
+            },
         })?;
         records.push(record);
         rows.push(index + 1);

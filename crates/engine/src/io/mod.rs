@@ -59,6 +59,9 @@ pub const MIN_VECTOR_COLUMNS: usize = 8;
 const NPY_MAGIC: &[u8] = b"\x93NUMPY";
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const PDF_MAGIC: &[u8] = b"%PDF-";
+/// The OLE2 compound document of Excel 97-2003 `.xls` files (and old Word files).
+const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// A file read as rows under a header.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -123,6 +126,13 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Result<Format, InputError> {
     if bytes.starts_with(ZIP_MAGIC) {
         return Ok(Format::Workbook);
     }
+    // Files people pick by mistake: named for what they are not, they would otherwise read as garbled text.
+    if bytes.starts_with(PDF_MAGIC) {
+        return Err(InputError::Pdf { file: name.to_owned() });
+    }
+    if bytes.starts_with(OLE2_MAGIC) {
+        return Err(InputError::LegacyExcel { file: name.to_owned() });
+    }
     let extension = name.rsplit_once('.').map(|(_, extension)| extension.to_ascii_lowercase());
     match extension.as_deref() {
         Some("csv" | "tsv" | "txt" | "tab") => return Ok(Format::Delimited),
@@ -139,7 +149,8 @@ fn sniff(name: &str, bytes: &[u8]) -> Result<Format, InputError> {
     if is_blank(bytes) {
         return Err(InputError::EmptyFile { file: name.to_owned() });
     }
-    let is_utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let is_utf16 =
+        bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_without_bom(bytes).is_some();
     // Text never holds NUL bytes (UTF-16 aside); git uses the same test on the first 8000 bytes.
     if !is_utf16 && bytes.iter().take(8000).any(|&byte| byte == 0) {
         return Err(InputError::UnknownFormat { file: name.to_owned() });
@@ -183,15 +194,113 @@ fn read_file(file: &InputFile, options: &ReadOptions) -> Result<Parsed, InputErr
         Format::Npy => npy::read(name, &file.bytes).map(Parsed::Block),
         Format::Workbook => workbook::read(name, &file.bytes, options.sheet.as_deref()).map(Parsed::Table),
         Format::Delimited => {
-            let text = decode_text(name, &file.bytes)?;
+            let (text, decoded) = decode_text_noting(name, &file.bytes)?;
             let tab = name.rsplit_once('.').is_some_and(|(_, extension)| {
                 extension.eq_ignore_ascii_case("tsv") || extension.eq_ignore_ascii_case("tab")
             });
-            delimited::read(name, &text, tab)
+            delimited::read(name, &text, tab).map(|parsed| with_warning(parsed, decoded))
         }
-        Format::Json => json::read_array(name, &decode_text(name, &file.bytes)?).map(Parsed::Table),
-        Format::JsonLines => json::read_lines(name, &decode_text(name, &file.bytes)?).map(Parsed::Table),
+        Format::Json => {
+            let (text, decoded) = decode_text_noting(name, &file.bytes)?;
+            json::read_array(name, &text).map(|table| with_warning(Parsed::Table(table), decoded))
+        }
+        Format::JsonLines => {
+            let (text, decoded) = decode_text_noting(name, &file.bytes)?;
+            json::read_lines(name, &text).map(|table| with_warning(Parsed::Table(table), decoded))
+        }
     }
+}
+
+/// Puts the note about a guessed encoding first among a file's warnings.
+fn with_warning(mut parsed: Parsed, warning: Option<Warning>) -> Parsed {
+    if let Some(warning) = warning {
+        let warnings = match &mut parsed {
+            Parsed::Table(table) => &mut table.warnings,
+            Parsed::Block(block) => &mut block.warnings,
+        };
+        warnings.insert(0, warning);
+    }
+    parsed
+}
+
+/// The byte order of UTF-16 text without a byte-order mark, told by its NUL bytes: text that is mostly ASCII has
+/// a NUL in every other byte, at odd offsets in little-endian and even ones in big-endian. Some exporters write
+/// it so; read as UTF-8 it would be text full of NULs.
+fn utf16_without_bom(bytes: &[u8]) -> Option<fn([u8; 2]) -> u16> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut high_nul, mut low_nul) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        low_nul += usize::from(pair[0] == 0);
+        high_nul += usize::from(pair[1] == 0);
+    }
+    // Danish, Arabic or emoji text still has ASCII delimiters, digits and line breaks in most units.
+    if high_nul * 10 >= pairs * 3 && low_nul * 50 <= pairs {
+        Some(u16::from_le_bytes)
+    } else if low_nul * 10 >= pairs * 3 && high_nul * 50 <= pairs {
+        Some(u16::from_be_bytes)
+    } else {
+        None
+    }
+}
+
+/// Windows-1252 for bytes 0x80 to 0x9F (the rest is Latin-1, byte for code point). The five bytes the code page
+/// leaves undefined map to the C1 controls of the same number, as the WHATWG encoding standard does.
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+fn decode_windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&byte| match byte {
+            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(byte - 0x80)],
+            _ => char::from(byte),
+        })
+        .collect()
+}
+
+/// Control characters that never occur in text files (tab, line breaks, form feed and escape aside): one of them
+/// in a file that is not UTF-8 says it is binary rather than text in another encoding.
+fn is_binary_byte(byte: u8) -> bool {
+    matches!(byte, 0x00..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F)
+}
+
+/// The text of a file and, when it was not UTF-8, a warning saying how it was read.
+///
+/// Files that are not UTF-8 are decoded rather than refused: Excel on Windows saves "CSV" in Windows-1252, the
+/// usual way Danish survey answers arrive, and refusing them would only send people looking for an encoding
+/// menu. Windows-1252 decodes any byte sequence, so binary files are told apart first (NULs and other control
+/// bytes) and refused as not text; the warning names the encoding so a wrong guess is noticed.
+pub(crate) fn decode_text_noting<'a>(
+    file: &str,
+    bytes: &'a [u8],
+) -> Result<(Cow<'a, str>, Option<Warning>), InputError> {
+    let note = |encoding: &str| Some(Warning::Decoded { file: file.to_owned(), encoding: encoding.to_owned() });
+    let has_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if !has_bom {
+        if let Some(unit) = utf16_without_bom(bytes) {
+            let encoding = if unit([1, 0]) == 1 { "UTF-16LE" } else { "UTF-16BE" };
+            let text = decode_utf16(file, bytes, unit)?;
+            return Ok((Cow::Owned(text), note(encoding)));
+        }
+    }
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if has_bom || std::str::from_utf8(body).is_ok() {
+        return Ok((decode_text(file, bytes)?, None));
+    }
+    if let Some(at) = bytes.iter().position(|&byte| is_binary_byte(byte)) {
+        return Err(InputError::NotText { file: file.to_owned(), byte_offset: at });
+    }
+    let text = decode_windows_1252(bytes);
+    if text.trim().is_empty() {
+        return Err(InputError::EmptyFile { file: file.to_owned() });
+    }
+    Ok((Cow::Owned(text), note("Windows-1252")))
 }
 
 /// The text of a file: UTF-8 without its byte-order mark. UTF-16 with a byte-order mark is converted too,
@@ -239,6 +348,9 @@ fn decode_utf16(file: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<St
 /// because columns are picked and joined by name.
 pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // The next copy number to try per repeated name: a header pasted from a whole survey on one line repeats a
+    // few names hundreds of thousands of times, and counting up from 2 each time would take quadratic time.
+    let mut next_copy: HashMap<String, usize> = HashMap::new();
     let mut renamed = 0;
     let mut columns = Vec::with_capacity(header.len());
     for (index, name) in header.into_iter().enumerate() {
@@ -251,12 +363,13 @@ pub(crate) fn unique_header(file: &str, header: Vec<String>, warnings: &mut Vec<
         if seen.contains_key(&name) {
             renamed += 1;
             let base = name;
-            let mut copy = 2;
+            let copy = next_copy.entry(base.clone()).or_insert(2);
             name = format!("{base} ({copy})");
             while seen.contains_key(&name) {
-                copy += 1;
+                *copy += 1;
                 name = format!("{base} ({copy})");
             }
+            *copy += 1;
         }
         seen.insert(name.clone(), index);
         columns.push(name);

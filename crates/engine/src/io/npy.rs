@@ -1,6 +1,6 @@
 //! NumPy `.npy` matrices, the usual way to save embeddings from Python (`np.save("embeddings.npy", matrix)`).
 //!
-//! Only what embeddings use is read: a 2-D little-endian float32 or float64 array in C order. The format is small
+//! Only what embeddings use is read: a 2-D float32 or float64 array, in C or Fortran order, little- or big-endian. The format is small
 //! enough to parse here: a magic string, a version, a header length, and a Python dict literal such as
 //! `{'descr': '<f4', 'fortran_order': False, 'shape': (896, 384), }`.
 
@@ -30,17 +30,25 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
     let header = std::str::from_utf8(header).map_err(|_| malformed("the .npy header is not text".into()))?;
     let header = parse_header(header).map_err(|detail| malformed(format!("unreadable .npy header: {detail}")))?;
 
-    let width = match (header.descr.as_str(), header.fortran_order, header.shape.as_slice()) {
-        ("<f4", false, [_, _]) => 4,
-        ("<f8", false, [_, _]) => 8,
+    // `np.save(path, matrix.T)` writes Fortran order and some machines write big-endian; both are the same
+    // numbers in another layout, so they are read rather than refused.
+    let (width, big_endian) = match (header.descr.as_str(), header.shape.as_slice()) {
+        ("<f4" | "=f4", [_, _]) => (4, false),
+        ("<f8" | "=f8", [_, _]) => (8, false),
+        (">f4", [_, _]) => (4, true),
+        (">f8", [_, _]) => (8, true),
         _ => {
             let shape = match header.shape.as_slice() {
                 [one] => format!("({one},)"),
                 dims => format!("({})", dims.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
             };
-            let order = if header.fortran_order { " in Fortran order" } else { "" };
+            let objects = if header.descr.contains('O') {
+                " (Python objects, saved with pickle, which is not safe to read; save a float array instead)"
+            } else {
+                ""
+            };
             return Err(malformed(format!(
-                "expected a 2-D float32 or float64 array in C order, found descr '{}' shape {shape}{order}",
+                "expected a 2-D float32 or float64 array, found descr '{}' shape {shape}{objects}",
                 header.descr
             )));
         }
@@ -58,15 +66,19 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
         return Err(malformed(format!("shape ({rows}, {dim}) needs {expected} bytes of data, found {}", data.len())));
     }
 
-    let mut values = Vec::with_capacity(rows * dim);
+    let mut values = vec![0.0; rows * dim];
     for (index, chunk) in data.chunks_exact(width).enumerate() {
-        let value = match *chunk {
-            [a, b, c, d] => f64::from(f32::from_le_bytes([a, b, c, d])),
-            [a, b, c, d, e, f, g, h] => f64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        let value = match (chunk, big_endian) {
+            (&[a, b, c, d], false) => f64::from(f32::from_le_bytes([a, b, c, d])),
+            (&[a, b, c, d], true) => f64::from(f32::from_be_bytes([a, b, c, d])),
+            (&[a, b, c, d, e, f, g, h], false) => f64::from_le_bytes([a, b, c, d, e, f, g, h]),
+            (&[a, b, c, d, e, f, g, h], true) => f64::from_be_bytes([a, b, c, d, e, f, g, h]),
             _ => f64::NAN,
         };
-        let (row, column) = (index / dim + 1, index % dim + 1);
-        values.push(finite(file, row, Column::Number(column), value, || value.to_string())?);
+        // In Fortran order the file runs down the columns.
+        let (row, column) =
+            if header.fortran_order { (index % rows, index / rows) } else { (index / dim, index % dim) };
+        values[row * dim + column] = finite(file, row + 1, Column::Number(column + 1), value, || value.to_string())?;
     }
     Ok(Block { file: file.to_owned(), vectors: Vectors { dim, values }, warnings: Vec::new() })
 }
@@ -248,6 +260,31 @@ mod tests {
         for text in ["", "{", "{'descr'", "{'descr': '<f4", "{'shape': (1, -2)}", "{1: 2}", "{'a': 1 'b': 2}"] {
             assert!(parse_header(text).is_err(), "{text:?}");
         }
+    }
+
+    fn npy(descr: &str, fortran: bool, data: &[u8]) -> Vec<u8> {
+        let header = format!(
+            "{{'descr': '{descr}', 'fortran_order': {}, 'shape': (2, 3), }}\n",
+            if fortran { "True" } else { "False" }
+        );
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend(u16::try_from(header.len()).unwrap().to_le_bytes());
+        bytes.extend(header.as_bytes());
+        bytes.extend(data);
+        bytes
+    }
+
+    #[test]
+    fn fortran_order_and_big_endian_read_as_the_same_matrix() {
+        let matrix = [[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]];
+        let c_order: Vec<u8> = matrix.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
+        let by_column: Vec<u8> =
+            (0..3).flat_map(|c| (0..2).map(move |r| matrix[r][c])).flat_map(f32::to_le_bytes).collect();
+        let big: Vec<u8> = matrix.iter().flatten().flat_map(|x| f64::from(*x).to_be_bytes()).collect();
+        let expected = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        assert_eq!(read("c.npy", &npy("<f4", false, &c_order)).unwrap().vectors.values, expected);
+        assert_eq!(read("f.npy", &npy("<f4", true, &by_column)).unwrap().vectors.values, expected);
+        assert_eq!(read("b.npy", &npy(">f8", false, &big)).unwrap().vectors.values, expected);
     }
 
     #[test]

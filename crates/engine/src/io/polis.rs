@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{decode_text, delimited, InputFile};
+use super::{decode_text_noting, delimited, InputFile};
 use crate::dataset::Dataset;
 use crate::error::{InputError, Warning};
 use crate::lens::{StatementVotes, Tally, Votes};
@@ -75,7 +75,7 @@ pub(super) fn attach(dataset: &mut Dataset, comments_file: &str, votes_file: &In
 /// Folds the vote matrix into tallies per statement (of those in `statements`) and opinion group.
 fn read_votes(file: &InputFile, statements: &HashSet<&str>) -> Result<Votes, InputError> {
     let name = file.name.as_str();
-    let text = decode_text(name, &file.bytes)?;
+    let (text, _) = decode_text_noting(name, &file.bytes)?;
     let raw = delimited::read_rows(name, &text)?;
     let column = |wanted: &str| raw.header.iter().position(|cell| cell.trim() == wanted);
     let group_column = column(GROUP).ok_or_else(|| InputError::Malformed {

@@ -14,6 +14,19 @@ use crate::error::{InputError, Unit};
 
 pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, InputError> {
     let malformed = |detail: String| InputError::Malformed { file: file.to_owned(), detail };
+    // File names sit uncompressed in a zip, so a zip that is no workbook (a Word document, an archive of CSVs) is
+    // told apart before calamine reports a missing part in its own words.
+    let holds = |name: &[u8]| bytes.windows(name.len()).any(|window| window == name);
+    if !holds(b"xl/workbook.xml") && holds(b"[Content_Types].xml") {
+        let what = if holds(b"word/document.xml") {
+            "a Word document"
+        } else if holds(b"ppt/presentation.xml") {
+            "a PowerPoint presentation"
+        } else {
+            "an Office file of another kind"
+        };
+        return Err(malformed(format!("not an XLSX workbook but {what}; expected a spreadsheet saved as .xlsx")));
+    }
     let mut workbook: Xlsx<Cursor<&[u8]>> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|error| malformed(format!("not a readable XLSX workbook: {error}")))?;
     let sheets = workbook.sheet_names();
@@ -34,7 +47,7 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
     let mut rows_iter = range.rows().enumerate().map(|(index, cells)| (first_row + index, cells));
     let header = loop {
         match rows_iter.next() {
-            None => return Err(InputError::EmptyFile { file: file.to_owned() }),
+            None => return Err(InputError::EmptySheet { file: file.to_owned(), sheet: chosen.clone() }),
             Some((_, cells)) => {
                 let texts: Vec<String> = cells.iter().map(cell_text).collect();
                 if let Some(last) = texts.iter().rposition(|text| !text.trim().is_empty()) {
@@ -67,7 +80,7 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
         pending = 0;
     }
     if rows.is_empty() {
-        return Err(InputError::EmptyFile { file: file.to_owned() });
+        return Err(InputError::NoRows { file: file.to_owned() });
     }
     warnings.extend(skipped_warning(file, skipped, Unit::Row));
     let workbook = Workbook { file: file.to_owned(), sheets, chosen };
