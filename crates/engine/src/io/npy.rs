@@ -90,7 +90,7 @@ enum PyValue {
 }
 
 fn parse_header(text: &str) -> Result<Header, String> {
-    let mut parser = Parser { text: text.as_bytes(), at: 0 };
+    let mut parser = Parser { text: text.as_bytes(), at: 0, depth: 0 };
     let entries = parser.dict()?;
     let find = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
     let descr = match find("descr") {
@@ -130,7 +130,13 @@ fn describe(value: &PyValue) -> String {
 struct Parser<'a> {
     text: &'a [u8],
     at: usize,
+    /// How many tuples or lists are open: nesting is bounded because each level recurses, and a header (up to
+    /// 4 GB in versions 2 and 3) of nothing but brackets would otherwise overflow the stack and kill the worker.
+    depth: usize,
 }
+
+/// Deeper than any header NumPy writes (structured dtypes nest a few levels).
+const MAX_NESTING: usize = 32;
 
 impl Parser<'_> {
     fn skip_space(&mut self) {
@@ -190,11 +196,16 @@ impl Parser<'_> {
             }
             Some(open @ (b'(' | b'[')) => {
                 let close = if open == b'(' { b')' } else { b']' };
+                if self.depth == MAX_NESTING {
+                    return Err(format!("tuples or lists nested more than {MAX_NESTING} deep at byte {}", self.at));
+                }
                 self.at += 1;
+                self.depth += 1;
                 let mut items = Vec::new();
                 loop {
                     if self.peek() == Some(close) {
                         self.at += 1;
+                        self.depth -= 1;
                         return Ok(PyValue::Seq(items));
                     }
                     items.push(self.value()?);
