@@ -27,6 +27,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
 fi
 
 cargo +nightly fuzz build
+binaries="fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release"
 logs=fuzz/logs
 mkdir -p "$logs"
 summary="$logs/summary.tsv"
@@ -55,9 +56,10 @@ for target in "${targets[@]}"; do
     chunk=$(( remaining < 30 ? 30 : remaining ))
     chunks=$(( chunks + 1 ))
     echo "=== chunk $chunks: -max_total_time=$chunk (CPU so far ${cpu}s, wall ${wall}s)" >>"$log"
+    # The built fuzzer itself, not `cargo fuzz run`: that would rebuild after a source change inside the timing.
     /usr/bin/time -f '%U %S' -o "$logs/$target.cpu" \
-      cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "${seeds[@]}" -- \
-        -max_total_time="$chunk" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >>"$log.chunk" 2>&1 || true
+      "$binaries/$target" -artifact_prefix="fuzz/artifacts/$target/" -max_total_time="$chunk" -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 "fuzz/corpus/$target" "${seeds[@]}" >>"$log.chunk" 2>&1 || true
     cat "$log.chunk" >>"$log"
     cpu=$(awk -v c="$cpu" '{ printf "%.1f", c + $1 + $2 }' "$logs/$target.cpu")
     # libFuzzer's final statistics (also printed on a crash); the last progress line ("#N") if they are missing.

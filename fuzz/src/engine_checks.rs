@@ -184,12 +184,17 @@ fn project_file(data: &[u8]) {
     // What the app shows and allows right after opening: the cluster list and cards, the edit log, undo and redo
     // of the saved history.
     let mut curator = loaded.curator();
-    for summary in curator.state().summaries() {
-        let _ = curator.card(summary.id);
-    }
-    let _ = curator.log().count();
+    let show = |curator: &vejkort_engine::curation::Curator| {
+        for summary in curator.state().summaries() {
+            let _ = curator.card(summary.id);
+        }
+        let _ = curator.log().count();
+    };
+    show(&curator);
     while curator.undo().is_some() {}
+    show(&curator);
     while curator.redo().is_some() {}
+    show(&curator);
     let saved = project::save(&loaded);
     let again = match project::load(&saved) {
         Ok(again) => again,
