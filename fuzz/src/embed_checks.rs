@@ -31,7 +31,11 @@ pub fn run(target: &str, data: &[u8]) -> bool {
 }
 
 fn repository() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(if env!("CARGO_MANIFEST_DIR").ends_with("fuzz") { ".." } else { "../.." })
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(if env!("CARGO_MANIFEST_DIR").ends_with("fuzz") {
+        ".."
+    } else {
+        "../.."
+    })
 }
 
 /// The e5 vocabulary, parsed once: reading it takes a second, a fuzz run calls the tokenizer millions of times.
@@ -43,7 +47,8 @@ pub fn e5() -> &'static Tokenizer {
             Some(parsed) => Tokenizer::new(parsed.vocabulary),
             None => {
                 eprintln!("{} is missing or unreadable: checking a small stand-in vocabulary", path.display());
-                let pieces = ["<s>", "<pad>", "</s>", "<unk>", "▁", "a", "b", "ab", "▁ab", "▁a", "c", "æ", "ø", "å", "A"];
+                let pieces =
+                    ["<s>", "<pad>", "</s>", "<unk>", "▁", "a", "b", "ab", "▁ab", "▁a", "c", "æ", "ø", "å", "A"];
                 let scores = [0.0, 0.0, 0.0, 0.0, -2.0, -3.0, -3.0, -4.5, -7.5, -3.0, -3.0, -4.0, -4.0, -4.0, -5.0];
                 Tokenizer::new(VocabularyData {
                     pieces: pieces.iter().map(|piece| piece.to_string()).collect(),
@@ -102,7 +107,8 @@ pub fn minilm() -> &'static WordPiece {
                 .map(|(piece, id)| Some((piece.clone(), u32::try_from(id.as_u64()?).ok()?)))
                 .collect()
         });
-        let uncased = BertNormaliser { clean_text: true, handle_chinese_chars: true, strip_accents: true, lowercase: true };
+        let uncased =
+            BertNormaliser { clean_text: true, handle_chinese_chars: true, strip_accents: true, lowercase: true };
         let (vocabulary, normaliser) = match (vocabulary, json) {
             (Some(vocabulary), Some(json)) => {
                 let normaliser = &json["normalizer"];

@@ -18,8 +18,19 @@ use vejkort_engine::language::{detect, Language};
 use vejkort_engine::{project, publish, text, tfidf, InputError};
 
 /// The fuzz targets of the engine, by the name of their directory of saved inputs.
-pub const TARGETS: &[&str] =
-    &["delimited", "json", "json_lines", "npy", "workbook", "projector_pair", "polis_pair", "read_files", "project", "publish", "text"];
+pub const TARGETS: &[&str] = &[
+    "delimited",
+    "json",
+    "json_lines",
+    "npy",
+    "workbook",
+    "projector_pair",
+    "polis_pair",
+    "read_files",
+    "project",
+    "publish",
+    "text",
+];
 
 /// Runs the check of `target` on `data`; false for an unknown target.
 pub fn run(target: &str, data: &[u8]) -> bool {
@@ -135,8 +146,22 @@ fn polis_pair(data: &[u8]) {
 
 /// Names a file can arrive with: every extension the reader knows, odd cases, and none at all (content sniffing).
 const NAMES: &[&str] = &[
-    "a.csv", "b.tsv", "c.txt", "d.tab", "e.json", "f.jsonl", "g.ndjson", "h.npy", "i.xlsx", "j.xlsm", "K.CSV",
-    "noextension", "vectors.tsv", "metadata.tsv", "comments.csv", "participants-votes.csv",
+    "a.csv",
+    "b.tsv",
+    "c.txt",
+    "d.tab",
+    "e.json",
+    "f.jsonl",
+    "g.ndjson",
+    "h.npy",
+    "i.xlsx",
+    "j.xlsm",
+    "K.CSV",
+    "noextension",
+    "vectors.tsv",
+    "metadata.tsv",
+    "comments.csv",
+    "participants-votes.csv",
 ];
 
 /// Up to four files of chosen names: per file one byte picks the name and two bytes (little-endian) the length;
@@ -233,7 +258,10 @@ fn text_tokens(data: &[u8]) {
     let words: Vec<String> = text::words(&text).collect();
     let expected: Vec<&String> = tokens.iter().filter(|token| !text::is_stop_word(token)).collect();
     assert_eq!(words.iter().collect::<Vec<_>>(), expected, "words are not the tokens less the stop words");
-    let options = LabelOptions { extra_stop_words: text.split_whitespace().take(3).map(str::to_owned).collect(), ..LabelOptions::default() };
+    let options = LabelOptions {
+        extra_stop_words: text.split_whitespace().take(3).map(str::to_owned).collect(),
+        ..LabelOptions::default()
+    };
     for language in [Language::Danish, Language::English, Language::Mixed] {
         let terms = Labeller::new(language, &options).terms(&text);
         assert!(terms.len() <= tokens.len(), "more terms than tokens");
