@@ -124,6 +124,22 @@ def main():
     write("publish", "manifest.json", b'{"files":["index.html","app/vejkort.js","app/vejkort_bg.wasm","project.vejkort.json"]}')
     write("publish", "title.txt", "Velfærd <workshop> 2025 & \"mere\"".encode())
 
+    def safetensors(header, data):
+        header = json.dumps(header).encode()
+        return struct.pack("<Q", len(header)) + header + data
+
+    write("safetensors", "f32-f16-bf16", safetensors({
+        "__metadata__": {"format": "pt"},
+        "w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]},
+        "h": {"dtype": "F16", "shape": [3], "data_offsets": [16, 22]},
+        "b": {"dtype": "BF16", "shape": [1, 1], "data_offsets": [22, 24]},
+        "i": {"dtype": "I64", "shape": [1], "data_offsets": [24, 32]},
+    }, struct.pack("<4f", 1, -2, 0.5, 3) + b"\x00\x3c\x00\xc0\x00\x00" + b"\x80\x3f" + struct.pack("<q", 7)))
+    model = os.path.join(ROOT, "public", "models", "e5-small-q4.bin")
+    if os.path.isfile(model):
+        with open(model, "rb") as f:
+            write("model_file", "e5-small-q4-first-8k.bin", f.read(8192))
+
     texts = [
         head_lines(example, 8),
         head_lines(agendas, 4)[:2000],

@@ -14,17 +14,20 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use vejkort_embed::format::{self, VocabularyData};
+use vejkort_embed::safetensors::SafeTensors;
 use vejkort_embed::tokenizer::Tokenizer;
 use vejkort_embed::wordpiece::{BertNormaliser, WordPiece};
 
 /// The fuzz targets of the embedding crate, by the name of their directory of saved inputs.
-pub const TARGETS: &[&str] = &["e5_tokenizer", "wordpiece"];
+pub const TARGETS: &[&str] = &["e5_tokenizer", "wordpiece", "safetensors", "model_file"];
 
 /// Runs the check of `target` on `data`; false for an unknown target.
 pub fn run(target: &str, data: &[u8]) -> bool {
     match target {
         "e5_tokenizer" => e5_tokenizer(data),
         "wordpiece" => wordpiece(data),
+        "safetensors" => safetensors(data),
+        "model_file" => model_file(data),
         _ => return false,
     }
     true
@@ -147,4 +150,35 @@ fn wordpiece(data: &[u8]) {
         let ids = tokenizer.encode(&text, max_len);
         check_encoding(&ids, &content, &tokenizer.before, &tokenizer.after, max_len, vocabulary);
     }
+}
+
+/// A user's own model weights (`model.safetensors`): every tensor the header lists must be readable, with as many
+/// values as its shape says.
+fn safetensors(data: &[u8]) {
+    let Ok(file) = SafeTensors::parse(data) else { return };
+    let names: Vec<String> = file.names().map(str::to_owned).collect();
+    for name in names {
+        if let Some((values, shape)) = file.f32(&name) {
+            assert_eq!(values.len(), shape.iter().product::<usize>(), "tensor {name} of shape {shape:?}");
+        }
+    }
+}
+
+/// The model file (`e5-small-q4.bin`), as the worker reads it back from Cache Storage: a file that parses must give
+/// a tokenizer whose ids have rows in the embeddings.
+fn model_file(data: &[u8]) {
+    let parsed = match format::parse(data) {
+        Ok(parsed) => parsed,
+        // "Needs N bytes, has M" must be true: a wrapped sum would tell the user the file is long enough.
+        Err(format::ModelError::Truncated { needed, len, what }) => {
+            assert!(needed > len as u64, "{what}: truncated, yet needs only {needed} of {len} bytes");
+            return;
+        }
+        Err(_) => return,
+    };
+    let rows = parsed.word_embeddings.rows;
+    let tokenizer = Tokenizer::new(parsed.vocabulary);
+    assert!(tokenizer.piece_count() <= rows, "{} pieces for {rows} embedding rows", tokenizer.piece_count());
+    let ids = tokenizer.encode("Hej verden, hello world ÆØÅ 🙂", 64);
+    assert!(ids.iter().all(|&id| (id as usize) < tokenizer.piece_count()), "an id beyond the pieces: {ids:?}");
 }
