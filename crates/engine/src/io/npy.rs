@@ -255,6 +255,23 @@ mod tests {
     }
 
     #[test]
+    fn headers_nested_deeper_than_numpy_writes_are_refused() {
+        let deep = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {}2, 2)}}", "(".repeat(100_000));
+        let error = parse_header(&deep).unwrap_err();
+        assert!(error.contains("nested more than 32 deep"), "{error}");
+        // Structured dtypes nest in 'descr': 32 levels still read, the 33rd is refused.
+        let nested = |levels: usize| {
+            format!(
+                "{{'descr': {}'<f4'{}, 'fortran_order': False, 'shape': (2, 2)}}",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        assert!(parse_header(&nested(32)).is_ok());
+        assert!(parse_header(&nested(33)).unwrap_err().contains("nested more than 32 deep"));
+    }
+
+    #[test]
     fn broken_headers_are_errors_not_panics() {
         for text in ["", "{", "{'descr'", "{'descr': '<f4", "{'shape': (1, -2)}", "{1: 2}", "{'a': 1 'b': 2}"] {
             assert!(parse_header(text).is_err(), "{text:?}");

@@ -166,6 +166,15 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_spanning_too_many_cells_is_refused_with_its_span_and_the_limit() {
+        // Made by crates/engine/tests/fuzz_regressions/make_handmade.py: cells A1 and XFD1048576 only.
+        let bytes = include_bytes!("../../tests/fuzz_regressions/workbook/cells-in-opposite-corners.xlsx");
+        let error = read("corners.xlsx", bytes, None).unwrap_err().to_string();
+        assert!(error.starts_with("corners.xlsx: sheet \"Svar\" is too large"), "{error}");
+        assert!(error.contains("1048576 rows × 16384 columns") && error.contains("16777216 cells"), "{error}");
+    }
+
+    #[test]
     fn bytes_that_are_not_a_workbook_are_malformed() {
         let error = read("x.xlsx", b"PK\x03\x04 not really", None).unwrap_err();
         assert!(matches!(error, InputError::Malformed { ref file, .. } if file == "x.xlsx"), "{error:?}");
