@@ -20,6 +20,7 @@ use vejkort_engine::{project, publish, text, tfidf, InputError};
 /// The fuzz targets of the engine, by the name of their directory of saved inputs.
 pub const TARGETS: &[&str] = &[
     "delimited",
+    "workbook_xml",
     "json",
     "json_lines",
     "npy",
@@ -40,6 +41,7 @@ pub fn run(target: &str, data: &[u8]) -> bool {
         "json_lines" => single(data, "data.jsonl"),
         "npy" => single(data, "matrix.npy"),
         "workbook" => workbook(data),
+        "workbook_xml" => workbook_xml(data),
         "projector_pair" => projector_pair(data),
         "polis_pair" => polis_pair(data),
         "read_files" => any_files(data),
@@ -114,6 +116,95 @@ fn workbook(data: &[u8]) {
         }
     }
     let _ = read_and_check(&files, &ReadOptions { sheet: Some("no such sheet".into()) });
+}
+
+/// A workbook around fuzzed XML: the input is cut in two ([`split_pair`]) into the first sheet's XML and the shared
+/// strings, and packed with a fixed workbook into an uncompressed ZIP. Byte mutations of a real (deflated) XLSX
+/// rarely survive decompression; this way the fuzzer works on the XML calamine parses and on the sheet layouts
+/// `io::workbook` lays out.
+fn workbook_xml(data: &[u8]) {
+    let (sheet, strings) = split_pair(data);
+    let files = [file("book.xlsx", &workbook_around(sheet, strings))];
+    let _ = read_and_check(&files, &ReadOptions::default());
+    let _ = read_and_check(&files, &ReadOptions { sheet: Some("Ark2".into()) });
+}
+
+/// An XLSX file whose first sheet is `sheet` (worksheet XML) and whose shared strings are `strings`.
+pub fn workbook_around(sheet: &[u8], strings: &[u8]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/><sheet name="Ark2" sheetId="2" r:id="rId2"/></sheets></workbook>"#
+    );
+    let relations = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+    );
+    let second = format!(
+        r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
+    );
+    let package = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    stored_zip(&[
+        ("_rels/.rels", package.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", relations.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet),
+        ("xl/worksheets/sheet2.xml", second.as_bytes()),
+        ("xl/sharedStrings.xml", strings),
+    ])
+}
+
+/// A ZIP archive of uncompressed entries (the format's "stored" method), enough for calamine to open.
+pub fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut directory = Vec::new();
+    for (name, data) in entries {
+        let (offset, crc, size) = (out.len() as u32, crc32(data), data.len() as u32);
+        // Local header: signature, version 2.0, no flags, stored, no time, CRC, sizes, name length, no extra.
+        let mut fixed = Vec::with_capacity(46);
+        fixed.extend_from_slice(&20u16.to_le_bytes());
+        fixed.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+        fixed.extend_from_slice(&crc.to_le_bytes());
+        fixed.extend_from_slice(&size.to_le_bytes());
+        fixed.extend_from_slice(&size.to_le_bytes());
+        fixed.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        fixed.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(b"PK\x03\x04");
+        out.extend_from_slice(&fixed);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        // Central directory entry: the same fields after "version made by", then comment length, disk, internal
+        // and external attributes (10 bytes), offset.
+        directory.extend_from_slice(b"PK\x01\x02");
+        directory.extend_from_slice(&20u16.to_le_bytes());
+        directory.extend_from_slice(&fixed);
+        directory.extend_from_slice(&[0; 10]);
+        directory.extend_from_slice(&offset.to_le_bytes());
+        directory.extend_from_slice(name.as_bytes());
+    }
+    let (start, length, count) = (out.len() as u32, directory.len() as u32, entries.len() as u16);
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&length.to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// CRC-32 (IEEE, reflected), which ZIP readers check against each entry.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 /// Cuts `data` in two: the first four bytes (little-endian) say where, modulo the length of the rest.
