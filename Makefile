@@ -1,5 +1,6 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
 .PHONY: serve test bench bench-render bench-engine bench-embed
+.PHONY: fuzz
 
 serve:
 	scripts/serve.sh
@@ -23,3 +24,9 @@ bench-engine:
 bench-embed:
 	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/embed/browser.mjs 100 1000 10000 && \
 	cargo run --release --quiet -p vejkort-embed --example throughput -- 100 1000 10000
+
+# Every fuzz target (parsers of user files, project file, tokenizers) for FUZZ_SECONDS each on one core (not part
+# of the tests; needs nightly). Findings go to fuzz/artifacts/, the table to fuzz/logs/summary.tsv.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

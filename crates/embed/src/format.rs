@@ -127,7 +127,8 @@ impl<'a> Cursor<'a> {
         let end =
             self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or_else(|| ModelError::Truncated {
                 what: what.to_string(),
-                needed: self.at as u64 + count as u64,
+                // The count comes from the file and may be near 2^64: the message must not wrap to a small number.
+                needed: (self.at as u64).saturating_add(count as u64),
                 len: self.bytes.len(),
             })?;
         let slice = &self.bytes[self.at..end];
@@ -169,7 +170,7 @@ fn check_fits(count: usize, bytes_each: usize, cursor: &Cursor, what: &str) -> R
     if needed > (cursor.bytes.len() - cursor.at) as u64 {
         return Err(ModelError::Truncated {
             what: what.to_string(),
-            needed: cursor.at as u64 + needed,
+            needed: (cursor.at as u64).saturating_add(needed),
             len: cursor.bytes.len(),
         });
     }

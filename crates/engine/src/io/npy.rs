@@ -102,7 +102,7 @@ enum PyValue {
 }
 
 fn parse_header(text: &str) -> Result<Header, String> {
-    let mut parser = Parser { text: text.as_bytes(), at: 0 };
+    let mut parser = Parser { text: text.as_bytes(), at: 0, depth: 0 };
     let entries = parser.dict()?;
     let find = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
     let descr = match find("descr") {
@@ -142,7 +142,13 @@ fn describe(value: &PyValue) -> String {
 struct Parser<'a> {
     text: &'a [u8],
     at: usize,
+    /// How many tuples or lists are open: nesting is bounded because each level recurses, and a header (up to
+    /// 4 GB in versions 2 and 3) of nothing but brackets would otherwise overflow the stack and kill the worker.
+    depth: usize,
 }
+
+/// Deeper than any header NumPy writes (structured dtypes nest a few levels).
+const MAX_NESTING: usize = 32;
 
 impl Parser<'_> {
     fn skip_space(&mut self) {
@@ -202,11 +208,16 @@ impl Parser<'_> {
             }
             Some(open @ (b'(' | b'[')) => {
                 let close = if open == b'(' { b')' } else { b']' };
+                if self.depth == MAX_NESTING {
+                    return Err(format!("tuples or lists nested more than {MAX_NESTING} deep at byte {}", self.at));
+                }
                 self.at += 1;
+                self.depth += 1;
                 let mut items = Vec::new();
                 loop {
                     if self.peek() == Some(close) {
                         self.at += 1;
+                        self.depth -= 1;
                         return Ok(PyValue::Seq(items));
                     }
                     items.push(self.value()?);
@@ -253,6 +264,23 @@ mod tests {
         assert_eq!(header, Header { descr: "<f8".into(), fortran_order: true, shape: vec![3] });
         let header = parse_header("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2L,)}");
         assert_eq!(header.unwrap().descr, "[[a, <i4], [b, <f8]]");
+    }
+
+    #[test]
+    fn headers_nested_deeper_than_numpy_writes_are_refused() {
+        let deep = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {}2, 2)}}", "(".repeat(100_000));
+        let error = parse_header(&deep).unwrap_err();
+        assert!(error.contains("nested more than 32 deep"), "{error}");
+        // Structured dtypes nest in 'descr': 32 levels still read, the 33rd is refused.
+        let nested = |levels: usize| {
+            format!(
+                "{{'descr': {}'<f4'{}, 'fortran_order': False, 'shape': (2, 2)}}",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        assert!(parse_header(&nested(32)).is_ok());
+        assert!(parse_header(&nested(33)).unwrap_err().contains("nested more than 32 deep"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use super::{skipped_warning, split_numeric_columns, unique_header, Table};
 use crate::dataset::Workbook;
@@ -38,9 +38,7 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
         })?,
         None => sheets.first().cloned().ok_or_else(|| malformed("the workbook has no sheets".to_owned()))?,
     };
-    let range = workbook
-        .worksheet_range(&chosen)
-        .map_err(|error| malformed(format!("sheet \"{chosen}\" could not be read: {error}")))?;
+    let range = used_range(&mut workbook, file, &chosen)?;
     // Rows are numbered as the spreadsheet shows them, which is where the used range starts plus one.
     let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
 
@@ -90,6 +88,52 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
     Ok(table)
 }
 
+/// The most cells a sheet's used range may span. calamine lays the used range out as one dense grid from the
+/// first to the last filled cell, so two cells in opposite corners of a few-KB file would ask for 17 billion
+/// cells; 16.7 million (say 100,000 rows of 167 columns) is far beyond any survey export and stays within the
+/// browser's memory.
+pub(crate) const MAX_SHEET_CELLS: u64 = 1 << 24;
+
+/// The sheet's filled cells as calamine's `worksheet_range` reads them, refused before the grid is laid out when it
+/// would span more than [`MAX_SHEET_CELLS`] (or the sheet repeats cells past that count).
+fn used_range(workbook: &mut Xlsx<Cursor<&[u8]>>, file: &str, sheet: &str) -> Result<Range<Data>, InputError> {
+    let unreadable = |error: XlsxError| InputError::Malformed {
+        file: file.to_owned(),
+        detail: format!("sheet \"{sheet}\" could not be read: {error}"),
+    };
+    let mut reader = match workbook.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet has no cells; calamine reads it as an empty range, and so do we (it is then "empty").
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(error) => return Err(unreadable(error)),
+    };
+    let mut cells = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        if *cell.get_value() == DataRef::Empty {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        (top, bottom, left, right) = (top.min(row), bottom.max(row), left.min(column), right.max(column));
+        let (rows, columns) = (u64::from(bottom - top) + 1, u64::from(right - left) + 1);
+        let too_large = |what: String| InputError::Malformed {
+            file: file.to_owned(),
+            detail: format!(
+                "sheet \"{sheet}\" is too large: {what}, more than the {MAX_SHEET_CELLS} cells Vejkort reads from a \
+                 sheet; delete the cells outside your data, or save the sheet as CSV"
+            ),
+        };
+        if rows * columns > MAX_SHEET_CELLS {
+            return Err(too_large(format!("its filled cells span {rows} rows × {columns} columns")));
+        }
+        if cells.len() as u64 >= MAX_SHEET_CELLS {
+            return Err(too_large(format!("it holds over {MAX_SHEET_CELLS} filled cells")));
+        }
+        cells.push(Cell::new((row, column), Data::from(cell.get_value().clone())));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
 /// A cell as text. Whole floats print without ".0" (Rust's float formatting already does), and dates are written
 /// as ISO 8601, which is what people recognise and what sorts.
 fn cell_text(cell: &Data) -> String {
@@ -132,6 +176,15 @@ mod tests {
         assert_eq!(cell_text(&date(45943.0)), "2025-10-13");
         assert_eq!(cell_text(&date(45943.5)), "2025-10-13 12:00:00");
         assert_eq!(cell_text(&date(0.75)), "18:00:00");
+    }
+
+    #[test]
+    fn a_sheet_spanning_too_many_cells_is_refused_with_its_span_and_the_limit() {
+        // Made by crates/engine/tests/fuzz_regressions/make_handmade.py: cells A1 and XFD1048576 only.
+        let bytes = include_bytes!("../../tests/fuzz_regressions/workbook/cells-in-opposite-corners.xlsx");
+        let error = read("corners.xlsx", bytes, None).unwrap_err().to_string();
+        assert!(error.starts_with("corners.xlsx: sheet \"Svar\" is too large"), "{error}");
+        assert!(error.contains("1048576 rows × 16384 columns") && error.contains("16777216 cells"), "{error}");
     }
 
     #[test]
