@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: serve test bench bench-render bench-engine bench-embed
+.PHONY: serve test bench bench-render bench-engine bench-embed bench-memory
 
 serve:
 	scripts/serve.sh
@@ -23,3 +23,7 @@ bench-engine:
 bench-embed:
 	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/embed/browser.mjs 100 1000 10000 && \
 	cargo run --release --quiet -p vejkort-embed --example throughput -- 100 1000 10000
+
+# Peak memory in headless Chromium for 100k × 384 and 100k × 1,536 .npy and a 200 MB CSV (a release build; minutes).
+bench-memory:
+	scripts/setup.sh && . scripts/env.sh && trunk build --release && node bench/memory/browser.mjs
