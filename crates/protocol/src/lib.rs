@@ -162,7 +162,10 @@ pub fn encode_request_parts(request: &Request) -> (Vec<u8>, Vec<&[u8]>) {
 pub fn decode_request_parts(message: &[u8], mut parts: Vec<Vec<u8>>) -> Result<Request, DecodeError> {
     let mut request = decode_request(message)?;
     match &mut request {
-        Request::Analyze { files, .. } if files.len() == parts.len() => {
+        Request::Analyze { files, .. } => {
+            if files.len() != parts.len() {
+                return Err(DecodeError(postcard::Error::DeserializeUnexpectedEnd));
+            }
             if let Some(files) = Arc::get_mut(files) {
                 for (file, bytes) in files.iter_mut().zip(parts.drain(..)) {
                     file.bytes = bytes;
