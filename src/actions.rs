@@ -128,13 +128,10 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let mut inputs = Vec::with_capacity(files.len());
-        for file in files {
-            match read_file(file).await {
-                Ok(input) => inputs.push(input),
-                Err(error) => return state.fail(None, error),
-            }
-        }
+        let inputs = match crate::upload::read_checked(files).await {
+            Ok(inputs) => inputs,
+            Err(error) => return state.fail(None, error),
+        };
         // A project file holds its own analysis: open it instead of analysing.
         if let Some(project) = inputs.iter().find(|f| vejkort_engine::project::looks_like_project(&f.bytes)) {
             return open_project(state, project);

@@ -1636,6 +1636,95 @@ impl Lang {
     }
 }
 
+/// Uploads refused before reading (`vejkort_engine::io::limits`): which file, how big, and the limit.
+impl Lang {
+    pub fn too_large(self, refusal: &vejkort_engine::io::limits::TooLarge) -> String {
+        use vejkort_engine::io::limits::{megabytes, millions, SizeClass, TooLarge};
+        let mb = |bytes: u64| self.big_number(megabytes(bytes));
+        match (self, refusal) {
+            (Lang::Da, TooLarge::File { file, class, bytes, limit }) => {
+                let kind = match class {
+                    SizeClass::Npy => ".npy-filer",
+                    SizeClass::Text => "CSV-, TSV- og JSON-filer",
+                    SizeClass::Workbook => "XLSX-filer",
+                };
+                format!(
+                    "{file} fylder {} MB; Vejkort læser {kind} på højst {} MB. Intet er læst; gør data mindre (færre rækker eller kolonner) og prøv igen.",
+                    mb(*bytes),
+                    mb(*limit)
+                )
+            }
+            (Lang::En, TooLarge::File { file, class, bytes, limit }) => {
+                let kind = match class {
+                    SizeClass::Npy => ".npy files",
+                    SizeClass::Text => "CSV, TSV and JSON files",
+                    SizeClass::Workbook => "XLSX files",
+                };
+                format!(
+                    "{file} is {} MB; Vejkort reads {kind} of at most {} MB. Nothing was read; make the data smaller (fewer rows or columns) and try again.",
+                    mb(*bytes),
+                    mb(*limit)
+                )
+            }
+            (Lang::Da, TooLarge::Total { files, bytes, limit }) => format!(
+                "De {files} filer fylder {} MB tilsammen; Vejkort læser højst {} MB ad gangen. Intet er læst.",
+                mb(*bytes),
+                mb(*limit)
+            ),
+            (Lang::En, TooLarge::Total { files, bytes, limit }) => format!(
+                "The {files} files are {} MB together; Vejkort reads at most {} MB at once. Nothing was read.",
+                mb(*bytes),
+                mb(*limit)
+            ),
+            (Lang::Da, TooLarge::Matrix { file, rows, dims, limit }) => format!(
+                "{file} rummer {} × {} = {} mio. tal; Vejkort læser højst {} mio. (1 GB som float32). Intet er læst; brug færre rækker eller dimensioner.",
+                self.big_number(*rows),
+                self.big_number(*dims),
+                self.big_number(millions(rows.saturating_mul(*dims))),
+                self.big_number(millions(*limit))
+            ),
+            (Lang::En, TooLarge::Matrix { file, rows, dims, limit }) => format!(
+                "{file} holds {} × {} = {} million numbers; Vejkort reads at most {} million (1 GB as float32). Nothing was read; use fewer rows or dimensions.",
+                self.big_number(*rows),
+                self.big_number(*dims),
+                self.big_number(millions(rows.saturating_mul(*dims))),
+                self.big_number(millions(*limit))
+            ),
+        }
+    }
+
+    /// Like [`Lang::number`] for sizes and shapes that may not fit a 32-bit `usize` (a `.npy` header can claim
+    /// anything).
+    fn big_number(self, value: u64) -> String {
+        let separator = match self {
+            Lang::Da => '.',
+            Lang::En => ',',
+        };
+        let digits = value.to_string();
+        let mut out = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    /// The browser refused the memory for a file that passed the limits (other tabs, a small device).
+    pub fn no_memory(self, file: &str, bytes: u64) -> String {
+        let mb = self.big_number(vejkort_engine::io::limits::megabytes(bytes));
+        match self {
+            Lang::Da => format!(
+                "{file}: browseren gav ikke hukommelse nok til filens {mb} MB. Luk andre faner eller brug en mindre fil."
+            ),
+            Lang::En => {
+                format!("{file}: the browser did not give enough memory for the file's {mb} MB. Close other tabs or use a smaller file.")
+            }
+        }
+    }
+}
+
 /// A number from 0 to 1 with two decimals and the language's decimal sign.
 fn decimal(lang: Lang, value: f64) -> String {
     let text = format!("{value:.2}");

@@ -13,6 +13,7 @@ pub mod share;
 pub mod publish;
 pub mod state;
 pub mod storage;
+pub mod upload;
 pub mod worker_client;
 
 use leptos::prelude::*;

@@ -57,6 +57,10 @@ pub enum UiError {
     },
     /// The user's own model folder could not be used.
     ModelFolder(vejkort_protocol::ModelFolderError),
+    /// Files refused before reading, as too big to analyse in a browser tab.
+    TooLarge(vejkort_engine::io::limits::TooLarge),
+    /// The browser would not give the memory to hold a file's bytes.
+    NoMemory { file: String, bytes: u64 },
 }
 
 /// Where the user's own model folder stands.
@@ -79,6 +83,8 @@ impl UiError {
             UiError::Project { file, error } => lang.project_error(file, error),
             UiError::Link { target, problem } => lang.link_error(target, problem),
             UiError::ModelFolder(error) => lang.model_folder_error(error),
+            UiError::TooLarge(refusal) => lang.too_large(refusal),
+            UiError::NoMemory { file, bytes } => lang.no_memory(file, *bytes),
         }
     }
 }

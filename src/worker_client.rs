@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
-use vejkort_protocol::{decode_response, encode_request, JobId, Request, Response};
+use vejkort_protocol::{decode_response, encode_request, encode_request_parts, JobId, Request, Response};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
@@ -26,7 +26,7 @@ pub enum WorkerEvent {
 struct Running {
     worker: Worker,
     ready: bool,
-    queue: Vec<Vec<u8>>,
+    queue: Vec<Outgoing>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
@@ -78,7 +78,7 @@ impl WorkerClient {
                     if let Some(running) = inner.borrow_mut().running.as_mut() {
                         running.ready = true;
                         for message in running.queue.drain(..) {
-                            post(&running.worker, &message);
+                            post(&running.worker, message);
                         }
                     }
                 }
@@ -93,7 +93,7 @@ impl WorkerClient {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
-        let queue = inner.preamble.iter().cloned().collect();
+        let queue = inner.preamble.iter().map(|message| Outgoing::new(message, &[])).collect();
         inner.running = Some(Running { worker, ready: false, queue, _on_message: on_message, _on_error: on_error });
     }
 
@@ -112,10 +112,11 @@ impl WorkerClient {
     }
 
     pub fn send(&self, request: &Request) {
-        let message = encode_request(request);
+        let (message, files) = encode_request_parts(request);
+        let message = Outgoing::new(&message, &files);
         let mut inner = self.inner.borrow_mut();
         match inner.running.as_mut() {
-            Some(running) if running.ready => post(&running.worker, &message),
+            Some(running) if running.ready => post(&running.worker, message),
             Some(running) => running.queue.push(message),
             None => {}
         }
@@ -130,10 +131,33 @@ impl WorkerClient {
     }
 }
 
-fn post(worker: &Worker, message: &[u8]) {
-    let bytes = Uint8Array::from(message);
-    let transfer = Array::of1(&bytes.buffer());
-    if let Err(error) = worker.post_message_with_transfer(&bytes, &transfer) {
+/// One message as it goes to the worker: the postcard bytes alone, or (with input files) an array of the postcard
+/// bytes followed by each file's bytes, every buffer transferred rather than copied again
+/// (`vejkort_protocol::encode_request_parts`).
+struct Outgoing {
+    data: JsValue,
+    transfer: Array,
+}
+
+impl Outgoing {
+    fn new(message: &[u8], files: &[&[u8]]) -> Outgoing {
+        let bytes = Uint8Array::from(message);
+        let transfer = Array::of1(&bytes.buffer());
+        if files.is_empty() {
+            return Outgoing { data: bytes.into(), transfer };
+        }
+        let data = Array::of1(&bytes);
+        for file in files {
+            let part = Uint8Array::from(*file);
+            transfer.push(&part.buffer());
+            data.push(&part);
+        }
+        Outgoing { data: data.into(), transfer }
+    }
+}
+
+fn post(worker: &Worker, message: Outgoing) {
+    if let Err(error) = worker.post_message_with_transfer(&message.data, &message.transfer) {
         web_sys::console::error_2(&"Vejkort could not send a message to its worker:".into(), &error);
     }
 }

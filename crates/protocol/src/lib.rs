@@ -142,6 +142,42 @@ pub fn decode_response(bytes: &[u8]) -> Result<Response, DecodeError> {
     Ok(postcard::from_bytes(bytes)?)
 }
 
+/// A request split for the wire so that big file contents travel as transferable buffers of their own instead of
+/// inside the postcard message: encoding a 614 MB `.npy` into the message would copy it once more into a buffer
+/// that grows by doubling (up to twice the file's size at once), in the UI's WebAssembly memory, which never
+/// shrinks. The message holds the request with the files' bytes left empty; `files` are those bytes in order.
+pub fn encode_request_parts(request: &Request) -> (Vec<u8>, Vec<&[u8]>) {
+    match request {
+        Request::Analyze { job, files, options } => {
+            let names = files.iter().map(|file| InputFile { name: file.name.clone(), bytes: Vec::new() }).collect();
+            let stub = Request::Analyze { job: *job, files: std::sync::Arc::new(names), options: options.clone() };
+            (encode_request(&stub), files.iter().map(|file| file.bytes.as_slice()).collect())
+        }
+        other => (encode_request(other), Vec::new()),
+    }
+}
+
+/// Reassembles a request written by [`encode_request_parts`]; a count of file parts that does not match the
+/// request's files is a garbled message.
+pub fn decode_request_parts(message: &[u8], mut parts: Vec<Vec<u8>>) -> Result<Request, DecodeError> {
+    let mut request = decode_request(message)?;
+    match &mut request {
+        Request::Analyze { files, .. } => {
+            if files.len() != parts.len() {
+                return Err(DecodeError(postcard::Error::DeserializeUnexpectedEnd));
+            }
+            if let Some(files) = Arc::get_mut(files) {
+                for (file, bytes) in files.iter_mut().zip(parts.drain(..)) {
+                    file.bytes = bytes;
+                }
+            }
+            Ok(request)
+        }
+        _ if parts.is_empty() => Ok(request),
+        _ => Err(DecodeError(postcard::Error::DeserializeUnexpectedEnd)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +254,33 @@ mod tests {
         let error = ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
         let response = Response::ModelRejected { job: JobId(4), error };
         assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
+    }
+
+    #[test]
+    fn file_bytes_travel_beside_the_message_and_come_back_in_order() {
+        let files = vec![
+            InputFile { name: "vectors.npy".into(), bytes: vec![0x93, b'N', 1, 2, 3] },
+            InputFile { name: "metadata.csv".into(), bytes: b"id,text\n1,a\n".to_vec() },
+        ];
+        let request = Request::Analyze { job: JobId(7), files: Arc::new(files.clone()), options: AnalysisOptions::default() };
+        let (message, parts) = encode_request_parts(&request);
+        assert_eq!(parts, [files[0].bytes.as_slice(), files[1].bytes.as_slice()]);
+        // The message itself carries no file contents.
+        assert!(message.len() < encode_request(&request).len() - 15);
+        let parts: Vec<Vec<u8>> = parts.into_iter().map(<[u8]>::to_vec).collect();
+        assert_eq!(decode_request_parts(&message, parts).unwrap(), request);
+    }
+
+    #[test]
+    fn a_wrong_number_of_file_parts_is_garbled() {
+        let files = vec![InputFile { name: "a.csv".into(), bytes: b"x".to_vec() }];
+        let request = Request::Analyze { job: JobId(1), files: Arc::new(files), options: AnalysisOptions::default() };
+        let (message, _) = encode_request_parts(&request);
+        assert!(decode_request_parts(&message, vec![]).is_err());
+        assert!(decode_request_parts(&message, vec![vec![1], vec![2]]).is_err());
+        let place = encode_request(&Request::LoadModel { files: Arc::new(vec![]) });
+        assert!(decode_request_parts(&place, vec![vec![1]]).is_err());
+        assert!(decode_request_parts(&place, vec![]).is_ok());
     }
 
     #[test]

@@ -13,7 +13,9 @@ use vejkort_engine::io::read_files;
 use vejkort_engine::live::{MapContext, PlaceError, Placed};
 use vejkort_engine::pipeline::{analyze_dataset_with, Embedder, Vectoriser};
 use vejkort_engine::progress::{Cancelled, Plan, ProgressSink, Stage};
-use vejkort_protocol::{decode_request, encode_response, JobId, PlaceContext, Progress, Request, Response};
+use vejkort_protocol::{
+    decode_request, decode_request_parts, encode_response, JobId, PlaceContext, Progress, Request, Response,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -69,15 +71,30 @@ impl ProgressSink for Reporter<'_> {
     }
 }
 
+/// A request as the UI sent it: postcard bytes alone, or an array of them followed by the input files' bytes
+/// (`vejkort_protocol::encode_request_parts`), each copied once into this worker's memory.
+fn receive(data: &JsValue) -> Result<Request, vejkort_protocol::DecodeError> {
+    if Array::is_array(data) {
+        let parts = Array::from(data);
+        let message = Uint8Array::new(&parts.get(0)).to_vec();
+        let files = (1..parts.length()).map(|index| Uint8Array::new(&parts.get(index)).to_vec()).collect();
+        return decode_request_parts(&message, files);
+    }
+    decode_request(&Uint8Array::new(data).to_vec())
+}
+
 fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
-    let bytes = Uint8Array::new(&event.data()).to_vec();
-    match decode_request(&bytes) {
+    match receive(&event.data()) {
         Ok(Request::Analyze { job, files, options }) => {
             // Loading the model awaits the network and the cache, so a job runs as a task of its own.
             wasm_bindgen_futures::spawn_local(async move {
                 let mut report = Reporter { scope: &scope, job, plan: Plan::default(), last: None };
                 let _ = report.report(Stage::Reading, 0.0);
-                let result = match read_files(&files, &options.read) {
+                let read = read_files(&files, &options.read);
+                // The files' bytes are parsed now; freeing them lets the analysis reuse their memory (a 614 MB
+                // .npy would otherwise sit beside its own vectors for the whole job).
+                drop(files);
+                let result = match read {
                     Ok(dataset) => {
                         let needs_model = options.vectoriser == Vectoriser::Model && dataset.vectors.is_none();
                         let mut embedder = None;
@@ -187,6 +204,8 @@ async fn place(
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The memory benchmark reads the worker's WebAssembly memory size here (bench/memory/browser.mjs).
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"__vejkortWasmMemory".into(), &wasm_bindgen::memory());
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| handle(reply_scope.clone(), &event));

@@ -11,6 +11,7 @@
 
 mod delimited;
 mod json;
+pub mod limits;
 mod npy;
 mod polis;
 mod workbook;

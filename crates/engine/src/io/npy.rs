@@ -83,6 +83,24 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Block, InputError> {
     Ok(Block { file: file.to_owned(), vectors: Vectors { dim, values }, warnings: Vec::new() })
 }
 
+/// The 2-D shape a `.npy` file's header declares, read from the file's start alone, so the upload limits can be
+/// checked before the data is read. `None` when the start holds no complete, readable 2-D header: then reading
+/// the whole file gives the specific error.
+pub(super) fn declared_shape(head: &[u8]) -> Option<(usize, usize)> {
+    let rest = head.strip_prefix(NPY_MAGIC)?;
+    let (length, header_start) = match rest {
+        [1, _, a, b, ..] => (usize::from(u16::from_le_bytes([*a, *b])), 4),
+        [2 | 3, _, a, b, c, d, ..] => (usize::try_from(u32::from_le_bytes([*a, *b, *c, *d])).ok()?, 6),
+        _ => return None,
+    };
+    let header = rest.get(header_start..)?.get(..length)?;
+    let header = parse_header(std::str::from_utf8(header).ok()?).ok()?;
+    match header.shape.as_slice() {
+        [rows, dims] => Some((*rows, *dims)),
+        _ => None,
+    }
+}
+
 #[derive(Debug, PartialEq)]
 struct Header {
     descr: String,
