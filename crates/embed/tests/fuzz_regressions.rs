@@ -5,33 +5,20 @@
 //!
 //! Inputs live in `tests/fuzz_regressions/<target>/`, one file each, named for what they do.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 #[allow(dead_code)]
 #[path = "../../../fuzz/src/embed_checks.rs"]
 mod embed_checks;
+#[path = "../../../fuzz/src/replay.rs"]
+mod replay;
 
 fn replay(folder: &Path) -> (usize, Vec<String>) {
     let mut ran = 0;
     let mut failures = Vec::new();
     for &target in embed_checks::TARGETS {
-        let mut inputs: Vec<PathBuf> = std::fs::read_dir(folder.join(target))
-            .map(|entries| entries.flatten().map(|entry| entry.path()).filter(|path| path.is_file()).collect())
-            .unwrap_or_default();
-        inputs.sort();
-        for input in inputs {
-            let bytes = std::fs::read(&input).unwrap_or_else(|error| panic!("{}: {error}", input.display()));
-            ran += 1;
-            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| embed_checks::run(target, &bytes))) {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
-                    .unwrap_or_default();
-                failures.push(format!("{}: {message}", input.display()));
-            }
-        }
+        let check = |bytes: &[u8]| embed_checks::run(target, bytes);
+        failures.extend(replay::replay_folder(&folder.join(target), |_| false, check, &mut ran));
     }
     (ran, failures)
 }

@@ -5,12 +5,14 @@
 //!
 //! Inputs live in `tests/fuzz_regressions/<target>/`, one file each, named for what they do.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::catch_unwind;
 use std::path::{Path, PathBuf};
 
 #[allow(dead_code)]
 #[path = "../../../fuzz/src/engine_checks.rs"]
 mod engine_checks;
+#[path = "../../../fuzz/src/replay.rs"]
+mod replay;
 
 /// Runs every file under `folder/<target>/` through its check; returns how many ran and what failed.
 fn replay(folder: &Path) -> (usize, Vec<String>) {
@@ -26,22 +28,9 @@ fn replay(folder: &Path) -> (usize, Vec<String>) {
             }
             continue;
         }
-        let mut inputs: Vec<PathBuf> = std::fs::read_dir(target.path())
-            .map(|entries| entries.flatten().map(|entry| entry.path()).filter(|path| path.is_file()).collect())
-            .unwrap_or_default();
-        inputs.sort();
-        for input in inputs.into_iter().filter(|path| path.extension().is_none_or(|extension| extension != "py")) {
-            let bytes = std::fs::read(&input).unwrap_or_else(|error| panic!("{}: {error}", input.display()));
-            ran += 1;
-            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| engine_checks::run(&name, &bytes))) {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
-                    .unwrap_or_default();
-                failures.push(format!("{}: {message}", input.display()));
-            }
-        }
+        let skip = |path: &Path| path.extension().is_some_and(|extension| extension == "py");
+        let check = |bytes: &[u8]| engine_checks::run(&name, bytes);
+        failures.extend(replay::replay_folder(&target.path(), skip, check, &mut ran));
     }
     (ran, failures)
 }
