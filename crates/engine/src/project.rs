@@ -454,6 +454,14 @@ fn check(project: &Project) -> Result<(), ProjectError> {
         }
     }
     sized("positions", project.positions.len())?;
+    // JSON cannot hold infinity: a number too large for f32 would load, be written back as null, and the next
+    // open (an autosave, say) would fail. Refused here, when the person still has the file they opened.
+    if let Some(at) = project.positions.iter().position(|point| !point.iter().all(|c| c.is_finite())) {
+        return Err(ProjectError::Malformed {
+            path: format!("positions[{at}]"),
+            message: "expected two finite numbers; a coordinate is too large or not a number".into(),
+        });
+    }
     if project.space.dim > 0 {
         sized("space", project.space.len())?;
     }
