@@ -870,19 +870,7 @@ impl Lang {
 
     /// A count with the language's thousands separator: 2.427 in Danish, 2,427 in English.
     pub fn number(self, value: usize) -> String {
-        let digits = value.to_string();
-        let separator = match self {
-            Lang::Da => '.',
-            Lang::En => ',',
-        };
-        let mut out = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(separator);
-            }
-            out.push(digit);
-        }
-        out
+        self.big_number(value as u64)
     }
 
     /// "1.200 af 2.427 · 26 pr. s · 47 s tilbage": items done, the rate and the time left once it can be told.
@@ -1693,8 +1681,8 @@ impl Lang {
         }
     }
 
-    /// Like [`Lang::number`] for sizes and shapes that may not fit a 32-bit `usize` (a `.npy` header can claim
-    /// anything).
+    /// [`Lang::number`] for sizes and shapes that may not fit a 32-bit `usize` (a `.npy` header can claim
+    /// anything); `number` widens and comes here, so there is one digit grouping.
     fn big_number(self, value: u64) -> String {
         let separator = match self {
             Lang::Da => '.',
