@@ -61,7 +61,9 @@ for target in "${targets[@]}"; do
       "$binaries/$target" -artifact_prefix="fuzz/artifacts/$target/" -max_total_time="$chunk" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 "fuzz/corpus/$target" "${seeds[@]}" >>"$log.chunk" 2>&1 || true
     cat "$log.chunk" >>"$log"
-    cpu=$(awk -v c="$cpu" '{ printf "%.1f", c + $1 + $2 }' "$logs/$target.cpu")
+    # GNU time writes "Command exited with non-zero status N" before the figures when the fuzzer found something:
+    # only the last line holds user and system seconds.
+    cpu=$(tail -n 1 "$logs/$target.cpu" | awk -v c="$cpu" '{ printf "%.1f", c + $1 + $2 }')
     # libFuzzer's final statistics (also printed on a crash); the last progress line ("#N") if they are missing.
     ran=$(grep -aoE 'stat::number_of_executed_units: [0-9]+' "$log.chunk" | tail -1 | tr -dc '0-9')
     [ -n "$ran" ] || ran=$(grep -aoE '^#[0-9]+' "$log.chunk" | tail -1 | tr -dc '0-9')

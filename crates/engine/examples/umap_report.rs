@@ -1,7 +1,7 @@
 //! Prints the numbers behind the kNN and UMAP choices: NN-descent recall on 10,000 × 384 clustered unit vectors,
 //! trustworthiness on the Bowling Green MiniLM embeddings, and the seconds a 100,000 × 50 run takes.
 //!
-//! Run with `cargo run --release -p vejkort-engine --example umap_report [-- bowling|recall|crossover|large|sgd]`. With
+//! Run with `cargo run --release -p vejkort-engine --example umap_report [-- bowling|recall|crossover|large|sgd|map [file.npy]]`. With
 //! `bowling`, the layout is also written to `/tmp/vejkort-umap-bowling.f32` (raw little-endian f32) so it can be
 //! scored by other tools.
 #![allow(clippy::disallowed_methods, reason = "a native measuring tool, never run in the browser")]
@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use vejkort_engine::io::{read_files, InputFile, ReadOptions};
 use vejkort_engine::knn::{exact_knn, knn, nn_descent, recall, Metric, NnDescentParams};
+use vejkort_engine::pca::{pca, PcaInput};
 use vejkort_engine::quality::trustworthiness;
 use vejkort_engine::umap::{umap, Umap, UmapParams};
 
@@ -168,8 +169,50 @@ fn sgd() {
     );
 }
 
+/// Where the map's time goes on an embedding (`map <file.npy>`): the stages the worker runs before clustering,
+/// each in CPU seconds, so a change to one shows against the others (the browser benchmark only sees the page's
+/// stage boundaries).
+fn map_stages(path: &str) {
+    let Ok(bytes) = std::fs::read(path) else {
+        println!("map: {path} not found");
+        return;
+    };
+    let dataset = read_files(&[InputFile { name: "input.npy".into(), bytes }], &ReadOptions::default())
+        .expect("the embedding parses");
+    let mut vectors = dataset.vectors.expect("an .npy holds vectors");
+    let dim = vectors.dim;
+    for row in vectors.values.chunks_exact_mut(dim) {
+        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        row.iter_mut().for_each(|x| *x /= norm);
+    }
+    let n = vectors.len();
+    let (reduced, _, pca_cpu) = timed(|| pca(PcaInput::Dense(&vectors), 50, 0));
+    let mut space: Vec<f32> = reduced.scores.iter().map(|&x| x as f32).collect();
+    for row in space.chunks_exact_mut(reduced.components) {
+        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        row.iter_mut().for_each(|x| *x /= norm);
+    }
+    let dim = reduced.components;
+    let (graph, _, knn_cpu) = timed(|| knn(&space, dim, 15, Metric::Cosine, 0, &mut |_| Ok(())).expect("runs"));
+    let (run, _, setup_cpu) = timed(|| Umap::new(&space, dim, &graph, UmapParams::default()).expect("valid"));
+    let mut run = run;
+    let ((), _, sgd_cpu) = timed(|| while !run.step(10) {});
+    let total = pca_cpu + knn_cpu + setup_cpu + sgd_cpu;
+    println!(
+        "{n}×{} map, cpu s: pca {pca_cpu:.2}, knn {knn_cpu:.2}, fuzzy set + init {setup_cpu:.2}, sgd {sgd_cpu:.2} \
+         ({} epochs); total {total:.2}",
+        vectors.dim,
+        run.epochs_total()
+    );
+}
+
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
+    if which == "map" {
+        let path = std::env::args().nth(2).unwrap_or_else(|| "target/bench/data/so10k.npy".into());
+        map_stages(&path);
+        return;
+    }
     if which.is_empty() || which == "bowling" {
         bowling();
     }
