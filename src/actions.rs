@@ -104,12 +104,8 @@ pub fn cancel(state: AppState) {
 fn analyse_new_files(state: AppState, files: Vec<InputFile>) {
     OPENED_VIEW.with(|opened| opened.replace(None));
     let kept = state.shown.with_untracked(|shown| shown.options.clone());
-    let options = AnalysisOptions {
-        read: Default::default(),
-        columns: Default::default(),
-        clusters: Default::default(),
-        ..kept
-    };
+    let options =
+        AnalysisOptions { read: Default::default(), columns: Default::default(), clusters: Default::default(), ..kept };
     start_job(state, Inputs { files: Arc::new(files), options });
 }
 
@@ -439,7 +435,8 @@ fn is_model_file(inside: &str) -> bool {
 /// A picked folder's or dropped files' paths inside the folder, and the folder's name when the paths carry it.
 fn paths_inside(paths: &[String]) -> (Option<String>, Vec<String>) {
     let first = |p: &str| p.split_once('/').map(|(head, _)| head.to_owned());
-    let common = paths.first().and_then(|p| first(p)).filter(|head| paths.iter().all(|p| first(p).as_ref() == Some(head)));
+    let common =
+        paths.first().and_then(|p| first(p)).filter(|head| paths.iter().all(|p| first(p).as_ref() == Some(head)));
     let inside = paths
         .iter()
         .map(|p| match &common {
@@ -464,7 +461,11 @@ pub fn load_model_folder(state: AppState, list: web_sys::FileList) {
                 .ok()
                 .and_then(|value| value.as_string())
                 .unwrap_or_default();
-            if relative.is_empty() { file.name() } else { relative }
+            if relative.is_empty() {
+                file.name()
+            } else {
+                relative
+            }
         })
         .collect();
     let (folder, inside) = paths_inside(&paths);

@@ -146,7 +146,8 @@ pub struct Strings {
     pub change_log: &'static str,
     pub no_changes: &'static str,
     pub undone: &'static str,
-    pub edit_refused: &'static str,    pub search: &'static str,
+    pub edit_refused: &'static str,
+    pub search: &'static str,
     pub search_placeholder: &'static str,
     pub search_help: &'static str,
     pub lasso: &'static str,
@@ -274,7 +275,6 @@ pub struct Strings {
     pub publish_hint: &'static str,
     pub publishing: &'static str,
     pub saved_here_note: &'static str,
-
 }
 
 pub static DA: Strings = Strings {
@@ -1477,7 +1477,9 @@ impl Lang {
                 if let Some((group, share, overall)) = over {
                     line.push_str(&match self {
                         Lang::Da => format!(" · {group}: {:.0} % her, {:.0} % i alt", share * 100.0, overall * 100.0),
-                        Lang::En => format!(" · {group}: {:.0} % here, {:.0} % overall", share * 100.0, overall * 100.0),
+                        Lang::En => {
+                            format!(" · {group}: {:.0} % here, {:.0} % overall", share * 100.0, overall * 100.0)
+                        }
                     });
                 }
                 line
@@ -1575,15 +1577,27 @@ impl Lang {
         let plural = |count: usize, one: &'static str, many: &'static str| if count == 1 { one } else { many };
         match self {
             Lang::Da => {
-                parts.push(format!("{} {}", n(report.projects), plural(report.projects, "gemt projekt", "gemte projekter")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.projects),
+                    plural(report.projects, "gemt projekt", "gemte projekter")
+                ));
                 parts.push(format!("{} {}", n(report.databases), plural(report.databases, "database", "databaser")));
-                parts.push(format!("{} {}", n(report.storage_items), plural(report.storage_items, "indstilling", "indstillinger")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.storage_items),
+                    plural(report.storage_items, "indstilling", "indstillinger")
+                ));
                 let model = if report.model_removed { " (heriblandt sprogmodellen)" } else { "" };
                 parts.push(format!("{} {}{model}", n(report.caches), plural(report.caches, "cache", "cacher")));
                 parts.push(format!(
                     "{} {}",
                     n(report.service_workers),
-                    plural(report.service_workers, "service worker (offline-kopien)", "service workers (offline-kopien)")
+                    plural(
+                        report.service_workers,
+                        "service worker (offline-kopien)",
+                        "service workers (offline-kopien)"
+                    )
                 ));
                 let mut text = format!("Slettet fra denne browser: {}.", parts.join(", "));
                 if report.left.is_empty() {
@@ -1594,15 +1608,27 @@ impl Lang {
                 text
             }
             Lang::En => {
-                parts.push(format!("{} {}", n(report.projects), plural(report.projects, "saved project", "saved projects")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.projects),
+                    plural(report.projects, "saved project", "saved projects")
+                ));
                 parts.push(format!("{} {}", n(report.databases), plural(report.databases, "database", "databases")));
-                parts.push(format!("{} {}", n(report.storage_items), plural(report.storage_items, "setting", "settings")));
+                parts.push(format!(
+                    "{} {}",
+                    n(report.storage_items),
+                    plural(report.storage_items, "setting", "settings")
+                ));
                 let model = if report.model_removed { " (the language model among them)" } else { "" };
                 parts.push(format!("{} {}{model}", n(report.caches), plural(report.caches, "cache", "caches")));
                 parts.push(format!(
                     "{} {}",
                     n(report.service_workers),
-                    plural(report.service_workers, "service worker (the offline copy)", "service workers (the offline copy)")
+                    plural(
+                        report.service_workers,
+                        "service worker (the offline copy)",
+                        "service workers (the offline copy)"
+                    )
                 ));
                 let mut text = format!("Deleted from this browser: {}.", parts.join(", "));
                 if report.left.is_empty() {
@@ -1807,8 +1833,14 @@ mod tests {
         use vejkort_protocol::{FolderProblem, ModelFolderError};
         let missing =
             ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
-        assert_eq!(Lang::En.model_folder_error(&missing), "The model folder cannot be used: tokenizer.json is missing from the folder.");
-        assert_eq!(Lang::Da.model_folder_error(&missing), "Modelmappen kan ikke bruges: tokenizer.json mangler i mappen.");
+        assert_eq!(
+            Lang::En.model_folder_error(&missing),
+            "The model folder cannot be used: tokenizer.json is missing from the folder."
+        );
+        assert_eq!(
+            Lang::Da.model_folder_error(&missing),
+            "Modelmappen kan ikke bruges: tokenizer.json mangler i mappen."
+        );
         let odd = ModelFolderError {
             file: "config.json".into(),
             problem: FolderProblem::Unsupported,

@@ -9,8 +9,8 @@ pub mod autosave;
 pub mod components;
 pub mod i18n;
 pub mod preferences;
-pub mod share;
 pub mod publish;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod upload;
@@ -18,22 +18,22 @@ pub mod worker_client;
 
 use leptos::prelude::*;
 
+use crate::components::axis::AxisStrip;
+use crate::components::corners::MapViews;
 use crate::components::filters::FilterPanel;
+use crate::components::lenses::LensesPanel;
 use crate::components::point_card::PointCard;
+use crate::components::projects::ProjectsPanel;
 use crate::components::search::{Reading, SearchBar};
 use crate::components::selection::SelectionPanel;
+use crate::components::stopwords::StopWordsPanel;
 use crate::components::table::StatementTable;
-use crate::components::axis::AxisStrip;
+use crate::components::{card::ClusterCard, history::HistoryPanel};
 use crate::components::{
     columns::ColumnPanel, legend::ClusterLegend, method::MethodPanel, notices::Notices, progress::ProgressPanel,
     toolbar::Toolbar, ways::WaysPanel,
 };
-use crate::components::{card::ClusterCard, history::HistoryPanel};
-use crate::components::corners::MapViews;
-use crate::components::stopwords::StopWordsPanel;
-use crate::components::lenses::LensesPanel;
 use crate::components::{explorer::ExplorerPanel, present::PresenterBar, tour::TourPanel};
-use crate::components::projects::ProjectsPanel;
 use crate::i18n::Lang;
 use crate::state::AppState;
 

@@ -60,7 +60,10 @@ pub enum UiError {
     /// Files refused before reading, as too big to analyse in a browser tab.
     TooLarge(vejkort_engine::io::limits::TooLarge),
     /// The browser would not give the memory to hold a file's bytes.
-    NoMemory { file: String, bytes: u64 },
+    NoMemory {
+        file: String,
+        bytes: u64,
+    },
 }
 
 /// Where the user's own model folder stands.
@@ -69,8 +72,13 @@ pub enum OwnModelStatus {
     #[default]
     None,
     /// The files went to the worker; the next job builds the model.
-    Loading { folder: String },
-    Loaded { name: String, dimensions: u32 },
+    Loading {
+        folder: String,
+    },
+    Loaded {
+        name: String,
+        dimensions: u32,
+    },
     Failed(vejkort_protocol::ModelFolderError),
 }
 

@@ -48,7 +48,12 @@ pub struct WorkerClient {
 impl WorkerClient {
     pub fn new(listener: impl Fn(WorkerEvent) + 'static) -> Self {
         let client = WorkerClient {
-            inner: Rc::new(RefCell::new(Inner { running: None, preamble: None, next_job: 1, listener: Rc::new(listener) })),
+            inner: Rc::new(RefCell::new(Inner {
+                running: None,
+                preamble: None,
+                next_job: 1,
+                listener: Rc::new(listener),
+            })),
         };
         client.spawn();
         client

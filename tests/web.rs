@@ -1,6 +1,10 @@
 //! Browser tests of the UI components, mounted in headless Chromium with real state (no worker involved).
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "wasm_bindgen_test functions are tests clippy does not know: a failed unwrap fails the test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "wasm_bindgen_test functions are tests clippy does not know: a failed unwrap fails the test"
+)]
 
 use leptos::prelude::*;
 use vejkort::components::legend::ClusterLegend;
@@ -157,7 +161,14 @@ async fn curation_shows_who_named_clusters_the_card_and_the_change_log() {
     leptos::task::tick().await;
     assert!(find("[data-testid=cluster-card]").is_some());
     let quotes = host.query_selector_all("[data-testid=representative]").unwrap();
-    let texts = ["ældre pleje hjem", "ældre pleje", "ældre hjemmepleje", "skole lærere", "skole klasser", "skole lærere klasser"];
+    let texts = [
+        "ældre pleje hjem",
+        "ældre pleje",
+        "ældre hjemmepleje",
+        "skole lærere",
+        "skole klasser",
+        "skole lærere klasser",
+    ];
     let members: Vec<&str> = (0..texts.len())
         .filter(|&i| state.analysis.get_untracked().unwrap().assignments[i] == 0)
         .map(|i| texts[i])

@@ -21,9 +21,9 @@ use vejkort_render::spatial::SpatialIndex;
 use vejkort_render::{core_bounds, Camera, Label, Outline, Renderer, RendererKind, Scene};
 use wasm_bindgen::prelude::*;
 
+use crate::components::corners::statement_kind;
 use crate::components::search::Reading;
 use crate::components::selection::points_inside;
-use crate::components::corners::statement_kind;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -337,8 +337,7 @@ pub fn MapView(#[prop(optional)] kind: Option<String>, #[prop(optional)] first: 
             // Live statements add points and move none: the view the room is looking at stays.
             let grown = indexed_positions.with_value(|last| {
                 last.as_ref().is_some_and(|last| {
-                    last.positions.len() < analysis.positions.len()
-                        && analysis.positions.starts_with(&last.positions)
+                    last.positions.len() < analysis.positions.len() && analysis.positions.starts_with(&last.positions)
                 })
             });
             if moved {
@@ -928,4 +927,3 @@ fn fly_camera(camera: RwSignal<Camera>, to: Camera, flight: StoredValue<u32>) {
     }));
     request_frame(&frame);
 }
-

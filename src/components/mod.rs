@@ -1,15 +1,15 @@
 //! The UI's components, one per file.
 
-pub mod card;
 pub mod axis;
+pub mod card;
 pub mod columns;
-pub mod filters;
 pub mod corners;
 pub mod explorer;
+pub mod filters;
+pub mod history;
 pub mod legend;
 pub mod lenses;
 pub mod live;
-pub mod history;
 pub mod map;
 pub mod method;
 pub mod notices;
@@ -20,8 +20,8 @@ pub mod progress;
 pub mod projects;
 pub mod search;
 pub mod selection;
-pub mod table;
 pub mod stopwords;
+pub mod table;
 pub mod toolbar;
 pub mod tour;
 pub mod ways;

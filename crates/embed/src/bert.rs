@@ -298,7 +298,6 @@ fn dot4(w: &[f32], x: &[f32], cols: usize) -> [f32; ROWS] {
     sums
 }
 
-
 /// One sentence vector per token range. Every token counts: packed batches have no padding to mask.
 pub fn pool(hidden: &[f32], ranges: &[(usize, usize)], h: usize, pooling: Pooling, out: &mut [f32]) {
     for (&(start, end), sentence) in ranges.iter().zip(out.chunks_exact_mut(h)) {

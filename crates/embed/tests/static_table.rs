@@ -47,11 +47,7 @@ fn statements_on_one_topic_are_nearer_than_statements_on_different_topics() {
             "Skolerne kan ikke finde uddannede lærere",
             "Vejene skal repareres efter vinteren",
         ],
-        [
-            "The hospital needs more nurses",
-            "Nurses are leaving our hospitals",
-            "How do I sort a list in Python?",
-        ],
+        ["The hospital needs more nurses", "Nurses are leaving our hospitals", "How do I sort a list in Python?"],
     ];
     for [anchor, same, other] in cases {
         let vectors = table.embed(&[anchor, same, other], &mut |_, _| Ok(())).expect("embed");

@@ -160,9 +160,10 @@ fn sgd() {
     let ((), wall, cpu) = timed(|| while !run.step(10) {});
     let per_point = cpu * 1e6 / (n * run.epochs_total()) as f64;
     // A fingerprint of the layout's bits, so a change meant to be only faster can show it changed nothing else.
-    let fingerprint = run.embedding().iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, x| {
-        (hash ^ u64::from(x.to_bits())).wrapping_mul(0x0100_0000_01b3)
-    });
+    let fingerprint = run
+        .embedding()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |hash, x| (hash ^ u64::from(x.to_bits())).wrapping_mul(0x0100_0000_01b3));
     println!(
         "{n}×{dim} SGD: wall {wall:.2} s, cpu {cpu:.2} s ({per_point:.3} µs cpu per point per epoch), \
          layout fingerprint {fingerprint:016x}"

@@ -624,7 +624,11 @@ mod tests {
             for c in 0..3 {
                 let projected: f64 =
                     (0..8).map(|j| (data.row(i)[j] as f64 - result.means[j]) * result.axes[j * 3 + c]).sum();
-                assert!((projected - result.point(i)[c]).abs() < 1e-3, "row {i} axis {c}: {projected} vs {}", result.point(i)[c]);
+                assert!(
+                    (projected - result.point(i)[c]).abs() < 1e-3,
+                    "row {i} axis {c}: {projected} vs {}",
+                    result.point(i)[c]
+                );
             }
         }
     }

@@ -43,7 +43,14 @@ fn statements() -> Dataset {
             vec![if i % 2 == 0 { format!("the school needs teachers {i}") } else { format!("roads need repair {i}") }]
         })
         .collect();
-    Dataset { columns: vec!["text".into()], rows, vectors: None, workbooks: Vec::new(), warnings: Vec::new(), votes: None }
+    Dataset {
+        columns: vec!["text".into()],
+        rows,
+        vectors: None,
+        workbooks: Vec::new(),
+        warnings: Vec::new(),
+        votes: None,
+    }
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! (`comment_group_stats.csv`, computed by Polis from the same votes): an independent oracle for the agree
 //! rates, the group gap and the group-informed consensus.
 #![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
-
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test with a message
 
 use std::collections::HashMap;

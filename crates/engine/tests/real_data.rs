@@ -1,7 +1,6 @@
 //! The whole pipeline on real data from `../shared/data`: the Polis comments, the Embedding Projector pair, and
 //! StackOverflow titles with ground-truth topics (clustering quality by adjusted Rand index).
 #![allow(clippy::expect_used, reason = "test support: a failed expectation fails the test with its message")]
-
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test with a message
 
 use std::path::PathBuf;

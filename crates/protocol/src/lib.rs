@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+pub use vejkort_engine::dataset::Vectors;
 pub use vejkort_engine::error::{AnalysisError, InputError};
 pub use vejkort_engine::io::InputFile;
-pub use vejkort_engine::pipeline::{Analysis, AnalysisOptions};
-pub use vejkort_engine::dataset::Vectors;
 pub use vejkort_engine::live::{PlaceError, Placed, Placer};
+pub use vejkort_engine::pipeline::{Analysis, AnalysisOptions};
 pub use vejkort_engine::progress::Stage;
 
 /// Identifies one job; the UI numbers jobs upwards from 1.
@@ -251,7 +251,8 @@ mod tests {
             files: Arc::new(vec![InputFile { name: "minilm/1_Pooling/config.json".into(), bytes: b"{}".to_vec() }]),
         };
         assert_eq!(decode_request(&encode_request(&request)).unwrap(), request);
-        let error = ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
+        let error =
+            ModelFolderError { file: "tokenizer.json".into(), problem: FolderProblem::Missing, detail: String::new() };
         let response = Response::ModelRejected { job: JobId(4), error };
         assert_eq!(decode_response(&encode_response(&response)).unwrap(), response);
     }
@@ -262,7 +263,8 @@ mod tests {
             InputFile { name: "vectors.npy".into(), bytes: vec![0x93, b'N', 1, 2, 3] },
             InputFile { name: "metadata.csv".into(), bytes: b"id,text\n1,a\n".to_vec() },
         ];
-        let request = Request::Analyze { job: JobId(7), files: Arc::new(files.clone()), options: AnalysisOptions::default() };
+        let request =
+            Request::Analyze { job: JobId(7), files: Arc::new(files.clone()), options: AnalysisOptions::default() };
         let (message, parts) = encode_request_parts(&request);
         assert_eq!(parts, [files[0].bytes.as_slice(), files[1].bytes.as_slice()]);
         // The message itself carries no file contents.

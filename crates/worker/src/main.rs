@@ -127,9 +127,9 @@ fn handle(scope: DedicatedWorkerGlobalScope, event: &MessageEvent) {
                             report.plan(&Plan::new(&[(Stage::Downloading, 0.85), (Stage::LoadingModel, 0.15)]));
                             match model::load_static(&scope, &mut report).await {
                                 Ok(table) => instant = Some(model::StaticVectors { table }),
-                                Err(model::Unavailable(why)) => web_sys::console::warn_1(
-                                    &format!("Vejkort: no static word vectors ({why})").into(),
-                                ),
+                                Err(model::Unavailable(why)) => {
+                                    web_sys::console::warn_1(&format!("Vejkort: no static word vectors ({why})").into())
+                                }
                             }
                         }
                         let embedder = match own_embedder.as_mut() {
@@ -208,7 +208,8 @@ fn main() {
     let _ = js_sys::Reflect::set(&js_sys::global(), &"__vejkortWasmMemory".into(), &wasm_bindgen::memory());
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| handle(reply_scope.clone(), &event));
+    let on_message =
+        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| handle(reply_scope.clone(), &event));
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page; its handler must too.
     on_message.forget();

@@ -45,7 +45,10 @@ fn js_error(value: JsValue) -> Unavailable {
 
 /// The model, from memory, the browser's cache or the origin, in that order; progress of download and load
 /// goes to `progress`.
-pub async fn load(scope: &DedicatedWorkerGlobalScope, progress: &mut dyn ProgressSink) -> Result<Rc<Model>, Unavailable> {
+pub async fn load(
+    scope: &DedicatedWorkerGlobalScope,
+    progress: &mut dyn ProgressSink,
+) -> Result<Rc<Model>, Unavailable> {
     if let Some(model) = LOADED.with(|loaded| loaded.borrow().clone()) {
         return Ok(model);
     }
@@ -136,13 +139,8 @@ async fn download(
     if !response.ok() {
         return Err(Unavailable(format!("{path}: HTTP {}", response.status())));
     }
-    let total: usize = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|length| length.parse().ok())
-        .unwrap_or(0);
+    let total: usize =
+        response.headers().get("content-length").ok().flatten().and_then(|length| length.parse().ok()).unwrap_or(0);
     let Some(body) = response.body() else {
         return Err(Unavailable(format!("{path}: empty response")));
     };

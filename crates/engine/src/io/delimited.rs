@@ -133,7 +133,12 @@ pub(super) fn read_rows(file: &str, text: &str) -> Result<RawRows, InputError> {
     let mut rows = Vec::new();
     while let Some((record, line)) = records.next_record()? {
         if record.len() != width {
-            return Err(InputError::RaggedRow { file: file.to_owned(), row: line, expected: width, found: record.len() });
+            return Err(InputError::RaggedRow {
+                file: file.to_owned(),
+                row: line,
+                expected: width,
+                found: record.len(),
+            });
         }
         rows.push((record, line));
     }

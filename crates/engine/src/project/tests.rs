@@ -255,7 +255,10 @@ fn votes_survive_a_round_trip_and_must_fit_the_data() {
         votes.statements[0].groups.pop();
     }
     let error = load(&save(&wrong)).unwrap_err();
-    assert_eq!(error.to_string(), "\"votes.statements[0].groups\" does not agree with the rest of the project: 1 tallies, but there are 2 groups");
+    assert_eq!(
+        error.to_string(),
+        "\"votes.statements[0].groups\" does not agree with the rest of the project: 1 tallies, but there are 2 groups"
+    );
 
     // A project without votes writes no "votes" at all, so older files and readers are untouched.
     assert!(!save(&small_project()).contains("\"votes\""));

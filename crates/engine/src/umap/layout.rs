@@ -28,7 +28,10 @@ pub(crate) const MAX_COMPONENTS: usize = 16;
 /// `powf`, which dominated the optimisation: `2^(y·log2 x)` with the exponent taken from the float's bits and the
 /// fractional parts from polynomials (least-squares fits on Chebyshev nodes of log2(1 + t) and 2^t on [0, 1],
 /// degrees 5 and 4). Pure f32 arithmetic, so it gives the same bits on every platform.
-#[inline]
+///
+/// This and the two coefficients below are the scalar definitions. The SGD evaluates them four lanes at a time
+/// ([`edge_steps`]), and the tests hold every lane to these bits and these to the gradients of the costs.
+#[cfg(test)]
 pub(crate) fn fast_pow(x: f32, y: f32) -> f32 {
     let bits = x.max(f32::MIN_POSITIVE).to_bits();
     let exponent = ((bits >> 23) & 0xff) as i32 - 127;
@@ -50,7 +53,7 @@ pub(crate) fn fast_pow(x: f32, y: f32) -> f32 {
 
 /// Coefficient of `(y_head − y_tail)` in the attracting step for squared distance `d2` (0 when the points
 /// coincide: the pull has no direction).
-#[inline]
+#[cfg(test)]
 pub(crate) fn attraction(d2: f32, a: f32, b: f32) -> f32 {
     if d2 <= 0.0 {
         return 0.0;
@@ -60,7 +63,7 @@ pub(crate) fn attraction(d2: f32, a: f32, b: f32) -> f32 {
 }
 
 /// Coefficient of `(y_head − y_other)` in the repelling step.
-#[inline]
+#[cfg(test)]
 pub(crate) fn repulsion(d2: f32, a: f32, b: f32, gamma: f32) -> f32 {
     if d2 <= 0.0 {
         return 0.0;
@@ -69,7 +72,8 @@ pub(crate) fn repulsion(d2: f32, a: f32, b: f32, gamma: f32) -> f32 {
     2.0 * gamma * b / ((REPULSION_EPSILON + d2) * (1.0 + a * power))
 }
 
-#[inline]
+/// The scalar clip, which the lanes do with `max` and `min`; the oracle of the tests.
+#[cfg(test)]
 fn clip(value: f32) -> f32 {
     value.clamp(-CLIP, CLIP)
 }
@@ -202,60 +206,108 @@ fn fast_pow_lanes(x: f32x4, y: f32) -> f32x4 {
     fraction * cast::<i32x4, f32x4>((whole + i32x4::splat(127)) << 23_i32)
 }
 
-/// The summed, clipped repelling steps of `negatives` random points of `others` (row offset `skip` excluded:
-/// the head itself). Every push is computed from the same head position and applied together afterwards, unlike
-/// umap-learn, which moves the head after each one: the expected step is the same, and independent pushes can be
-/// computed side by side (four lanes at a time) instead of each waiting on the one before.
+/// What one sampled edge does to its head: the attracting step towards the tail (the tail takes the opposite
+/// one) and the summed repelling steps away from `negatives` random points of `others` (row offset `skip`
+/// excluded: the head itself), each clipped, before the learning rate.
+pub(crate) struct EdgeSteps {
+    pub pull: [f32; MAX_COMPONENTS],
+    pub pushes: [f32; MAX_COMPONENTS],
+}
+
+/// [`EdgeSteps`] of one edge, every force computed from the head where it stands before the edge moves it.
 ///
-/// The pushes are added to the total in the order the points were drawn, so the result is bit-for-bit the same
-/// as one push at a time: lanes change the speed, not the layout.
+/// umap-learn moves the head after the pull and after each push, so each force waits on the one before; here
+/// they are independent, so the pull and the pushes share four-lane SIMD registers (the pull in the first lane,
+/// then the negatives in the order they were drawn) and one `x^b` evaluation serves four of them. With the usual
+/// five negatives that is two evaluations where one at a time took six. The step each force takes is the same
+/// as umap-learn's to first order in the learning rate; the Bowling Green and StackOverflow layouts keep their
+/// trustworthiness (see ARCHITECTURE.md).
+///
+/// Each lane does the scalar [`attraction`] or [`repulsion`] operation for operation, and pushes are added to the
+/// total in the order the points were drawn, so the result has the same bits as computing them one at a time.
 #[inline]
-fn negative_pushes<A: Axes>(
+#[allow(clippy::too_many_arguments, reason = "one edge's whole context; a struct would only rename it")]
+fn edge_steps<A: Axes>(
     axes: A,
     head: &[f32],
+    tail: Option<usize>,
     others: &[f32],
     skip: Option<usize>,
     negatives: usize,
     curve: Curve,
     rng: &mut Xoshiro256PlusPlus,
-) -> [f32; MAX_COMPONENTS] {
+) -> EdgeSteps {
     let d = axes.count();
     let n = others.len() / d.max(1);
-    let mut total = [0f32; MAX_COMPONENTS];
-    let mut drawn = 0;
-    while drawn + LANES <= negatives {
-        let picks: [usize; LANES] = std::array::from_fn(|_| bounded(rng, n) * d);
+    let mut steps = EdgeSteps { pull: [0f32; MAX_COMPONENTS], pushes: [0f32; MAX_COMPONENTS] };
+    let (attract, repel) = (-2.0 * curve.a * curve.b, 2.0 * curve.gamma * curve.b);
+    // Lanes to fill: the pull (if there is a tail), then each negative; a lane past the end stands on the head
+    // and does nothing.
+    let forces = negatives + usize::from(tail.is_some());
+    let mut done = 0;
+    while done < forces {
+        let first = done == 0 && tail.is_some();
+        let lanes = (forces - done).min(LANES);
+        let picks: [Option<usize>; LANES] = std::array::from_fn(|lane| {
+            if lane >= lanes {
+                None
+            } else if first && lane == 0 {
+                tail
+            } else {
+                Some(bounded(rng, n) * d)
+            }
+        });
         let mut difference = [f32x4::ZERO; MAX_COMPONENTS];
         let mut d2 = f32x4::ZERO;
         for axis in 0..d {
-            let others_here = f32x4::new(std::array::from_fn(|lane| others[picks[lane] + axis]));
+            let others_here = f32x4::new(std::array::from_fn(|lane| match picks[lane] {
+                Some(at) => others[at + axis],
+                None => head[axis],
+            }));
             difference[axis] = f32x4::splat(head[axis]) - others_here;
             d2 += difference[axis] * difference[axis];
         }
         let power = fast_pow_lanes(d2, curve.b);
-        // The scalar `repulsion`, lane by lane; the head itself and coincident points push nothing.
-        let value = f32x4::splat(2.0 * curve.gamma * curve.b)
-            / ((f32x4::splat(REPULSION_EPSILON) + d2) * (f32x4::ONE + f32x4::splat(curve.a) * power));
-        let is_head = f32x4::new(std::array::from_fn(|lane| if Some(picks[lane]) == skip { 1.0 } else { 0.0 }));
-        let counts = d2.cmp_gt(f32x4::ZERO) & is_head.cmp_eq(f32x4::ZERO);
-        let push = (value & counts).to_array();
-        let difference: [[f32; LANES]; MAX_COMPONENTS] = std::array::from_fn(|axis| difference[axis].to_array());
-        // A zero push adds a zero, which leaves the total's bits as they were.
-        for lane in 0..LANES {
-            for axis in 0..d {
-                total[axis] += clip(push[lane] * difference[axis][lane]);
+        let one_plus = f32x4::ONE + f32x4::splat(curve.a) * power;
+        let pull_lane = f32x4::new([if first { 1.0 } else { 0.0 }, 0.0, 0.0, 0.0]).cmp_eq(f32x4::ONE);
+        // The scalar `attraction` in the pull's lane, `repulsion` in the others'.
+        let numerator = pull_lane.blend(f32x4::splat(attract) * (power / d2), f32x4::splat(repel));
+        let denominator = pull_lane.blend(one_plus, (f32x4::splat(REPULSION_EPSILON) + d2) * one_plus);
+        let value = numerator / denominator;
+        // Coincident points and the head itself (drawn as a negative, or standing in an empty lane) do nothing.
+        let is_head = f32x4::new(std::array::from_fn(|lane| {
+            if picks[lane].is_none() || (picks[lane] == skip && !(first && lane == 0)) {
+                1.0
+            } else {
+                0.0
             }
+        }));
+        let counts = d2.cmp_gt(f32x4::ZERO) & is_head.cmp_eq(f32x4::ZERO);
+        let coefficient = value & counts;
+        // `clip` lane by lane with the NaN-blind `fast_max`/`fast_min` (one instruction each, where wasm's
+        // NaN-aware min and max take several on x86; no lane is NaN: the coefficient is masked and the positions
+        // are finite). Then each lane is added in turn, so the pushes sum in the order they were drawn. Empty
+        // lanes add a zero, which leaves a total's bits as they were (a sum that starts at +0 is never −0).
+        let (low, high) = (f32x4::splat(-CLIP), f32x4::splat(CLIP));
+        for axis in 0..d {
+            let [first_lane, second, third, fourth] =
+                (coefficient * difference[axis]).fast_max(low).fast_min(high).to_array();
+            if first {
+                steps.pull[axis] += first_lane;
+            } else {
+                steps.pushes[axis] += first_lane;
+            }
+            steps.pushes[axis] += second;
+            steps.pushes[axis] += third;
+            steps.pushes[axis] += fourth;
         }
-        drawn += LANES;
+        done += lanes;
     }
-    for _ in drawn..negatives {
-        push_one(axes, head, others, skip, curve, rng, &mut total);
-    }
-    total
+    steps
 }
 
-/// One negative drawn and its clipped push added to `total`: the lanes' remainder, and their oracle in the tests.
-#[inline]
+/// One negative drawn and its clipped push added to `total`, one at a time: the oracle for the lanes.
+#[cfg(test)]
 fn push_one<A: Axes>(
     axes: A,
     head: &[f32],
@@ -294,30 +346,21 @@ pub(crate) fn fit_epoch<A: Axes>(
 ) {
     let Pass { alpha, epoch } = pass;
     let d = axes.count();
-    let mut difference = [0f32; MAX_COMPONENTS];
+    let mut head_here = [0f32; MAX_COMPONENTS];
     for edge in 0..schedule.len() {
         if schedule.next_sample[edge] > epoch {
             continue;
         }
         let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
-        let mut d2 = 0.0;
+        head_here[..d].copy_from_slice(&layout[head..head + d]);
+        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
+        let steps = edge_steps(axes, &head_here[..d], Some(tail), layout, Some(head), negatives, curve, rng);
         for axis in 0..d {
-            difference[axis] = layout[head + axis] - layout[tail + axis];
-            d2 += difference[axis] * difference[axis];
-        }
-        let pull = attraction(d2, curve.a, curve.b);
-        for axis in 0..d {
-            let step = clip(pull * difference[axis]) * alpha;
-            layout[head + axis] += step;
+            let step = steps.pull[axis] * alpha;
+            layout[head + axis] += step + steps.pushes[axis] * alpha;
             layout[tail + axis] -= step;
         }
         schedule.next_sample[edge] += schedule.epochs_per_sample[edge];
-
-        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
-        let pushes = negative_pushes(axes, &layout[head..head + d], layout, Some(head), negatives, curve, rng);
-        for axis in 0..d {
-            layout[head + axis] += pushes[axis] * alpha;
-        }
         schedule.next_negative[edge] += negatives as f32 * schedule.epochs_per_negative[edge];
     }
 }
@@ -335,28 +378,23 @@ pub(crate) fn transform_epoch<A: Axes>(
 ) {
     let Pass { alpha, epoch } = pass;
     let d = axes.count();
-    let mut difference = [0f32; MAX_COMPONENTS];
     for edge in 0..schedule.len() {
         if schedule.next_sample[edge] > epoch {
             continue;
         }
         let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
-        let mut d2 = 0.0;
-        for axis in 0..d {
-            difference[axis] = moving[head + axis] - fixed[tail + axis];
-            d2 += difference[axis] * difference[axis];
-        }
-        let pull = attraction(d2, curve.a, curve.b);
-        for axis in 0..d {
-            moving[head + axis] += clip(pull * difference[axis]) * alpha;
-        }
-        schedule.next_sample[edge] += schedule.epochs_per_sample[edge];
-
         let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
-        let pushes = negative_pushes(axes, &moving[head..head + d], fixed, None, negatives, curve, rng);
+        // New points are few and placing them is quick either way, so here the order stays umap-learn's: pulled
+        // first, then pushed from where the pull left them.
+        let pull = edge_steps(axes, &moving[head..head + d], Some(tail), fixed, None, 0, curve, rng).pull;
+        for axis in 0..d {
+            moving[head + axis] += pull[axis] * alpha;
+        }
+        let pushes = edge_steps(axes, &moving[head..head + d], None, fixed, None, negatives, curve, rng).pushes;
         for axis in 0..d {
             moving[head + axis] += pushes[axis] * alpha;
         }
+        schedule.next_sample[edge] += schedule.epochs_per_sample[edge];
         schedule.next_negative[edge] += negatives as f32 * schedule.epochs_per_negative[edge];
     }
 }
@@ -436,9 +474,10 @@ mod tests {
         }
     }
 
-    /// The lanes against one negative at a time (what the SGD did before them): the same bits.
+    /// The lanes against the scalar pull and one negative at a time, all from the head's starting position: the
+    /// same bits, including the head drawn as its own negative and points that coincide with it.
     #[test]
-    fn negatives_in_lanes_push_exactly_as_one_at_a_time() {
+    fn forces_in_lanes_have_the_bits_of_one_at_a_time() {
         use rand::SeedableRng;
         let curve = Curve { a: 1.577, b: 0.895, gamma: 1.0 };
         let mut positions = Xoshiro256PlusPlus::seed_from_u64(7);
@@ -448,17 +487,26 @@ mod tests {
         layout[11] = layout[3];
         for negatives in 0..=11 {
             for head in 0..6 {
-                let skip = Some(head * 2);
-                let point = [layout[head * 2], layout[head * 2 + 1]];
-                let mut lanes_rng = Xoshiro256PlusPlus::seed_from_u64(negatives as u64);
-                let mut scalar_rng = lanes_rng.clone();
-                let lanes = negative_pushes(Fixed::<2>, &point, &layout, skip, negatives, curve, &mut lanes_rng);
-                let mut scalar = [0f32; MAX_COMPONENTS];
-                for _ in 0..negatives {
-                    push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng, &mut scalar);
+                for tail in 0..6 {
+                    let (skip, point) = (Some(head * 2), [layout[head * 2], layout[head * 2 + 1]]);
+                    let mut lanes_rng = Xoshiro256PlusPlus::seed_from_u64(negatives as u64);
+                    let mut scalar_rng = lanes_rng.clone();
+                    let steps =
+                        edge_steps(Fixed::<2>, &point, Some(tail * 2), &layout, skip, negatives, curve, &mut lanes_rng);
+                    let difference = [point[0] - layout[tail * 2], point[1] - layout[tail * 2 + 1]];
+                    let pull = attraction(difference[0].powi(2) + difference[1].powi(2), curve.a, curve.b);
+                    let expected_pull = difference.map(|x| clip(pull * x));
+                    let mut pushes = [0f32; MAX_COMPONENTS];
+                    for _ in 0..negatives {
+                        push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng, &mut pushes);
+                    }
+                    let bits = |values: &[f32]| values.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&steps.pull[..2]), bits(&expected_pull), "pull {head}→{tail}");
+                    assert_eq!(bits(&steps.pushes[..2]), bits(&pushes[..2]), "{negatives} pushes on {head}");
+                    assert!(steps.pull[2..].iter().chain(&steps.pushes[2..]).all(|&x| x == 0.0));
+                    // Both consumed the same draws.
+                    assert_eq!(lanes_rng.next_u64(), scalar_rng.next_u64());
                 }
-                assert_eq!([lanes[0].to_bits(), lanes[1].to_bits()], [scalar[0].to_bits(), scalar[1].to_bits()]);
-                assert!(lanes[2..].iter().all(|&x| x == 0.0));
             }
         }
     }

@@ -20,8 +20,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 pub use curve::fit_ab;
-pub use init::Init;
 pub(crate) use fuzzy::memberships;
+pub use init::Init;
 
 use crate::knn::{exact_knn_query, KnnGraph, Metric};
 use crate::progress::Cancelled;
