@@ -289,9 +289,8 @@ fn edge_steps<A: Axes>(
         // are finite). Then each lane is added in turn, so the pushes sum in the order they were drawn. Empty
         // lanes add a zero, which leaves a total's bits as they were (a sum that starts at +0 is never −0).
         let (low, high) = (f32x4::splat(-CLIP), f32x4::splat(CLIP));
-        for axis in 0..d {
-            let [first_lane, second, third, fourth] =
-                (coefficient * difference[axis]).fast_max(low).fast_min(high).to_array();
+        for (axis, &along) in difference.iter().enumerate().take(d) {
+            let [first_lane, second, third, fourth] = (coefficient * along).fast_max(low).fast_min(high).to_array();
             if first {
                 steps.pull[axis] += first_lane;
             } else {
