@@ -220,8 +220,8 @@ pub(crate) struct EdgeSteps {
 /// they are independent, so the pull and the pushes share four-lane SIMD registers (the pull in the first lane,
 /// then the negatives in the order they were drawn) and one `x^b` evaluation serves four of them. With the usual
 /// five negatives that is two evaluations where one at a time took six. The step each force takes is the same
-/// as umap-learn's to first order in the learning rate; the Bowling Green and StackOverflow layouts keep their
-/// trustworthiness (see ARCHITECTURE.md).
+/// as umap-learn's to first order in the learning rate, and the Bowling Green layouts keep their trustworthiness
+/// (mean T@15 over 12 seeds 0.904, against 0.905 moving the head each time; `umap_report bowling`).
 ///
 /// Each lane does the scalar [`attraction`] or [`repulsion`] operation for operation, and pushes are added to the
 /// total in the order the points were drawn, so the result has the same bits as computing them one at a time.
