@@ -83,3 +83,26 @@ fn the_workbook_the_xml_target_builds_opens_with_its_cells() {
     assert_eq!(dataset.rows, [["Mere tid", "7"]]);
     assert_eq!(dataset.workbooks[0].sheets, ["Ark1", "Ark2"]);
 }
+
+/// The fuzzer's workbook_xml finding: calamine reserved room for as many shared strings as `uniqueCount` declared,
+/// and 2.6 quadrillion aborted the process. Such a workbook is now refused, naming the part and the count.
+#[test]
+fn a_shared_string_count_the_part_cannot_hold_is_refused() {
+    let sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+        <row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>"#;
+    let honest = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
+        <si><t>svar</t></si><si><t>Mere tid</t></si></sst>"#;
+    let read = |strings: &[u8]| {
+        let bytes = engine_checks::workbook_around(sheet, strings);
+        vejkort_engine::io::read_files(
+            &[vejkort_engine::io::InputFile { name: "book.xlsx".into(), bytes }],
+            &Default::default(),
+        )
+    };
+    assert_eq!(read(honest).map(|dataset| dataset.rows), Ok(vec![vec!["Mere tid".to_owned()]]));
+    let lying = String::from_utf8_lossy(honest).replace(r#"uniqueCount="2""#, r#"uniqueCount="2666666666666666""#);
+    let message = read(lying.as_bytes()).expect_err("an impossible count is refused").to_string();
+    for fragment in ["book.xlsx", "sharedStrings.xml", "2666666666666666", "damaged"] {
+        assert!(message.contains(fragment), "{fragment:?} missing from: {message}");
+    }
+}

@@ -4,7 +4,7 @@
 //! the others. The first non-empty row is the header. Spreadsheets drop trailing empty cells, so short rows are
 //! padded rather than reported; only non-empty cells beyond the header count as a ragged row.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_from_rs, Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
@@ -27,6 +27,7 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
         };
         return Err(malformed(format!("not an XLSX workbook but {what}; expected a spreadsheet saved as .xlsx")));
     }
+    check_shared_string_count(bytes).map_err(malformed)?;
     let mut workbook: Xlsx<Cursor<&[u8]>> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|error| malformed(format!("not a readable XLSX workbook: {error}")))?;
     let sheets = workbook.sheet_names();
@@ -93,6 +94,57 @@ pub(super) fn read(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Tabl
 /// cells; 16.7 million (say 100,000 rows of 167 columns) is far beyond any survey export and stays within the
 /// browser's memory.
 pub(crate) const MAX_SHEET_CELLS: u64 = 1 << 24;
+
+/// The fewest bytes one shared string can take: `<si></si>`.
+const SHARED_STRING_MIN_BYTES: u64 = 9;
+
+/// calamine reserves room for as many shared strings as `<sst uniqueCount="…">` declares before it reads one, so
+/// a damaged or hostile count (the fuzzer wrote 2.6 quadrillion) aborts the worker on allocation. A count cannot
+/// exceed what the part has room for, so the part is decompressed once into nothing, to learn its true length
+/// (the length a zip header states may lie too), and a count beyond `length / 9` is refused. A workbook that is
+/// not a readable zip passes: calamine then reports it in its own words.
+fn check_shared_string_count(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    for index in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(index) else { continue };
+        let Ok(name) = part.name().map(|name| name.into_owned()) else { continue };
+        if !name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        // The count sits in the part's first tag; 4 KB holds any real one.
+        let mut head = Vec::with_capacity(4096);
+        if (&mut part).take(4096).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        let Some(declared) = declared_unique_count(&head) else { continue };
+        let rest = std::io::copy(&mut part, &mut std::io::sink()).unwrap_or(0);
+        let length = head.len() as u64 + rest;
+        let room = length / SHARED_STRING_MIN_BYTES;
+        if declared > u128::from(room) {
+            return Err(format!(
+                "{name} declares {declared} shared strings but, at {length} bytes, has room for at most {room}; \
+                 the workbook is damaged (open it in a spreadsheet program and save it again)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` attribute of the first `<sst>` tag (with or without a namespace prefix), saturating at
+/// `u128::MAX`; `None` if there is none or it is not a number, which calamine then ignores too.
+fn declared_unique_count(head: &[u8]) -> Option<u128> {
+    let text = String::from_utf8_lossy(head);
+    let tag_start = text.find("<sst").or_else(|| text.find(":sst"))?;
+    let tag = &text[tag_start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let after = &tag[tag.find("uniqueCount")? + "uniqueCount".len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let digits: String = after.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    Some(digits.bytes().fold(0u128, |total, digit| total.saturating_mul(10).saturating_add(u128::from(digit - b'0'))))
+}
 
 /// The sheet's filled cells as calamine's `worksheet_range` reads them, refused before the grid is laid out when it
 /// would span more than [`MAX_SHEET_CELLS`] (or the sheet repeats cells past that count).
