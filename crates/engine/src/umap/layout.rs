@@ -345,15 +345,13 @@ pub(crate) fn fit_epoch<A: Axes>(
 ) {
     let Pass { alpha, epoch } = pass;
     let d = axes.count();
-    let mut head_here = [0f32; MAX_COMPONENTS];
     for edge in 0..schedule.len() {
         if schedule.next_sample[edge] > epoch {
             continue;
         }
         let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
-        head_here[..d].copy_from_slice(&layout[head..head + d]);
         let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
-        let steps = edge_steps(axes, &head_here[..d], Some(tail), layout, Some(head), negatives, curve, rng);
+        let steps = edge_steps(axes, &layout[head..head + d], Some(tail), layout, Some(head), negatives, curve, rng);
         for axis in 0..d {
             let step = steps.pull[axis] * alpha;
             layout[head + axis] += step + steps.pushes[axis] * alpha;
