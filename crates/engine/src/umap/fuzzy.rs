@@ -14,9 +14,16 @@ const MIN_SCALE: f32 = 1e-3;
 
 /// `rho` and `sigma` of one point from its sorted neighbour distances, aiming at a membership sum of `target`.
 /// `global_mean` is the mean distance over all points, the floor for points whose neighbours are all duplicates.
+///
+/// Not inlined: it is called once per point, so V8 swaps in its optimised code early in the first run (see
+/// `knn::join`).
+#[inline(never)]
 pub(crate) fn smooth_distances(distances: &[f32], target: f32, global_mean: f32) -> (f32, f32) {
     let rho = distances.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0);
-    let membership_sum = |sigma: f32| -> f32 { distances.iter().map(|&d| (-((d - rho).max(0.0)) / sigma).exp()).sum() };
+    // How far beyond rho each neighbour lies, taken once: the bisection below evaluates the sum up to 64 times,
+    // and in wasm `f32::max` is a library call (its NaN rule is not the instruction's).
+    let beyond: Vec<f32> = distances.iter().map(|&d| (d - rho).max(0.0)).collect();
+    let membership_sum = |sigma: f32| -> f32 { beyond.iter().map(|&d| (-d / sigma).exp()).sum() };
     let (mut low, mut high, mut sigma) = (0.0f32, f32::INFINITY, 1.0f32);
     for _ in 0..64 {
         let sum = membership_sum(sigma);

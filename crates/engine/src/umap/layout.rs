@@ -335,6 +335,10 @@ fn push_one<A: Axes>(
 
 /// One epoch (1-based `epoch`) over the training layout: both ends of an edge move, negatives are other
 /// training points and the head alone moves away from them.
+///
+/// Not inlined into [`super::Umap::step`], which runs several epochs per call: V8 picks up a function's optimised
+/// code only at its next call (see `knn::join`), so a call per epoch gets it after the first epoch.
+#[inline(never)]
 pub(crate) fn fit_epoch<A: Axes>(
     axes: A,
     layout: &mut [f32],
@@ -350,7 +354,8 @@ pub(crate) fn fit_epoch<A: Axes>(
             continue;
         }
         let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
-        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
+        // The cast saturates, so a negative count (not yet due) is 0; `f32::max` would be a library call in wasm.
+        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]) as usize;
         let steps = edge_steps(axes, &layout[head..head + d], Some(tail), layout, Some(head), negatives, curve, rng);
         for axis in 0..d {
             let step = steps.pull[axis] * alpha;
@@ -380,7 +385,7 @@ pub(crate) fn transform_epoch<A: Axes>(
             continue;
         }
         let (head, tail) = (schedule.heads[edge] as usize * d, schedule.tails[edge] as usize * d);
-        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]).max(0.0) as usize;
+        let negatives = ((epoch - schedule.next_negative[edge]) / schedule.epochs_per_negative[edge]) as usize;
         // New points are few and placing them is quick either way, so here the order stays umap-learn's: pulled
         // first, then pushed from where the pull left them.
         let pull = edge_steps(axes, &moving[head..head + d], Some(tail), fixed, None, 0, curve, rng).pull;
