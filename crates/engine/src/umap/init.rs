@@ -14,6 +14,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::fuzzy::FuzzyGraph;
+use super::layout::{Axes, Fixed, Runtime};
 use crate::dataset::Vectors;
 use crate::pca::{pca, PcaInput};
 
@@ -137,20 +138,13 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
         .zip(&graph.weights)
         .map(|((&h, &t), &w)| f64::from(w) * inverse_root[h as usize] * inverse_root[t as usize])
         .collect();
-    let apply = |block: &[f64], out: &mut [f64]| {
-        // out = (I + M)·block / 2, row-major n × width.
-        for row in 0..n {
-            let out_row = &mut out[row * width..(row + 1) * width];
-            out_row.copy_from_slice(&block[row * width..(row + 1) * width]);
-            let edges = row_starts[row]..row_starts[row + 1];
-            for (&tail, &weight) in graph.tails[edges.clone()].iter().zip(&normalised[edges]) {
-                let tail = tail as usize;
-                for (o, &b) in out_row.iter_mut().zip(&block[tail * width..(tail + 1) * width]) {
-                    *o += weight * b;
-                }
-            }
-            out_row.iter_mut().for_each(|o| *o *= 0.5);
-        }
+    let rows = CompressedRows { starts: &row_starts, tails: &graph.tails, weights: &normalised };
+    // The block's width is known when compiling for the map's and the clustering layout's, so each row's update
+    // unrolls into whole SIMD registers.
+    let apply = |block: &[f64], out: &mut [f64]| match width {
+        5 => half_step(Fixed::<5>, &rows, block, out),
+        8 => half_step(Fixed::<8>, &rows, block, out),
+        _ => half_step(Runtime(width), &rows, block, out),
     };
 
     let total_degree: f64 = degree.iter().sum();
@@ -185,6 +179,33 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
         }
     }
     layout.iter().all(|v| v.is_finite()).then_some(layout)
+}
+
+/// A sparse symmetric matrix by rows: row i's entries are `tails[starts[i]..starts[i + 1]]` with `weights`.
+struct CompressedRows<'a> {
+    starts: &'a [usize],
+    tails: &'a [u32],
+    weights: &'a [f64],
+}
+
+/// `out = (I + M)·block / 2` for row-major `n × width` blocks.
+///
+/// Not inlined: the power iteration calls it once per step, so in the browser V8 swaps in its optimised code after
+/// the first few (see `knn::join`).
+#[inline(never)]
+fn half_step<A: Axes>(width: A, matrix: &CompressedRows<'_>, block: &[f64], out: &mut [f64]) {
+    let width = width.count();
+    for (row, out_row) in out.chunks_exact_mut(width).enumerate() {
+        out_row.copy_from_slice(&block[row * width..(row + 1) * width]);
+        let edges = matrix.starts[row]..matrix.starts[row + 1];
+        for (&tail, &weight) in matrix.tails[edges.clone()].iter().zip(&matrix.weights[edges]) {
+            let tail = tail as usize;
+            for (o, &b) in out_row.iter_mut().zip(&block[tail * width..(tail + 1) * width]) {
+                *o += weight * b;
+            }
+        }
+        out_row.iter_mut().for_each(|o| *o *= 0.5);
+    }
 }
 
 /// Modified Gram–Schmidt on the columns of a row-major `n × width` block, after removing the trivial
