@@ -151,11 +151,16 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
     let trivial: Vec<f64> = degree.iter().map(|&d| (d / total_degree).sqrt()).collect();
     let mut block: Vec<f64> = (0..n * width).map(|_| rng.gen_range(-1.0..1.0)).collect();
     let mut next = vec![0f64; n * width];
-    orthonormalise(&mut block, n, width, &trivial)?;
+    let orthonormal = |block: &mut [f64]| match width {
+        5 => orthonormalise(Fixed::<5>, block, &trivial),
+        8 => orthonormalise(Fixed::<8>, block, &trivial),
+        _ => orthonormalise(Runtime(width), block, &trivial),
+    };
+    orthonormal(&mut block)?;
     for _ in 0..POWER_ITERATIONS {
         apply(&block, &mut next);
         std::mem::swap(&mut block, &mut next);
-        orthonormalise(&mut block, n, width, &trivial)?;
+        orthonormal(&mut block)?;
     }
 
     // Rayleigh–Ritz: eigenvectors of the small matrix Bᵀ·A·B give the best directions inside the block.
@@ -208,9 +213,81 @@ fn half_step<A: Axes>(width: A, matrix: &CompressedRows<'_>, block: &[f64], out:
     }
 }
 
+/// Makes the columns of a row-major `n × width` block orthonormal and orthogonal to the trivial eigenvector. `None`
+/// if a column vanishes (the block lost rank).
+///
+/// Cholesky QR: one pass takes each row's trivial part out and sums the Gram matrix `BᵀB = RᵀR`, a second turns
+/// the rows into `B·R⁻¹`. Both read the block row by row, where Gram–Schmidt walked it column by column, once per
+/// pair of columns (`width²` strided passes, a third of the spectral start's time). Squaring the condition number
+/// is harmless here: each step starts from an orthonormal block and applies an operator with spectrum in [0, 1], and
+/// any loss of orthogonality is undone at the next step; a block too ill-conditioned for it (a column nearly in the
+/// span of the ones before) goes through Gram–Schmidt instead.
+#[inline(never)]
+fn orthonormalise<A: Axes>(width: A, block: &mut [f64], trivial: &[f64]) -> Option<()> {
+    let (n, width) = (trivial.len(), width.count());
+    let mut along = vec![0f64; width];
+    for (row, &t) in block.chunks_exact(width).zip(trivial) {
+        for (a, &x) in along.iter_mut().zip(row) {
+            *a += x * t;
+        }
+    }
+    let mut gram = vec![0f64; width * width];
+    for (row, &t) in block.chunks_exact_mut(width).zip(trivial) {
+        for (x, &a) in row.iter_mut().zip(&along) {
+            *x -= a * t;
+        }
+        for i in 0..width {
+            for j in i..width {
+                gram[i * width + j] += row[i] * row[j];
+            }
+        }
+    }
+    let Some(factor) = cholesky_upper(&gram, width) else {
+        return gram_schmidt(block, n, width, trivial);
+    };
+    // x·R = b, solved along the row: each entry needs only the ones before it.
+    for row in block.chunks_exact_mut(width) {
+        for j in 0..width {
+            let mut value = row[j];
+            for i in 0..j {
+                value -= row[i] * factor[i * width + j];
+            }
+            row[j] = value / factor[j * width + j];
+        }
+    }
+    Some(())
+}
+
+/// The upper-triangular `R` with `RᵀR = gram` (row-major), or `None` if a pivot is not clearly positive (the
+/// columns are nearly dependent, or not finite).
+fn cholesky_upper(gram: &[f64], width: usize) -> Option<Vec<f64>> {
+    let mut factor = vec![0f64; width * width];
+    for j in 0..width {
+        let mut pivot = gram[j * width + j];
+        for k in 0..j {
+            pivot -= factor[k * width + j] * factor[k * width + j];
+        }
+        // A column whose own part is under 10⁻⁴ of its length: Cholesky QR's loss of orthogonality grows with the
+        // square of that ratio's inverse, Gram–Schmidt's only with the inverse.
+        if pivot.is_nan() || pivot <= 1e-8 * gram[j * width + j].max(1e-300) {
+            return None;
+        }
+        let diagonal = pivot.sqrt();
+        factor[j * width + j] = diagonal;
+        for i in j + 1..width {
+            let mut value = gram[j * width + i];
+            for k in 0..j {
+                value -= factor[k * width + j] * factor[k * width + i];
+            }
+            factor[j * width + i] = value / diagonal;
+        }
+    }
+    Some(factor)
+}
+
 /// Modified Gram–Schmidt on the columns of a row-major `n × width` block, after removing the trivial
 /// eigenvector. `None` if a column vanishes (the block lost rank).
-fn orthonormalise(block: &mut [f64], n: usize, width: usize, trivial: &[f64]) -> Option<()> {
+fn gram_schmidt(block: &mut [f64], n: usize, width: usize, trivial: &[f64]) -> Option<()> {
     for column in 0..width {
         let along: f64 = (0..n).map(|row| block[row * width + column] * trivial[row]).sum();
         (0..n).for_each(|row| block[row * width + column] -= along * trivial[row]);
@@ -373,5 +450,75 @@ mod tests {
                 assert!((product - value * vectors[row * 3 + column]).abs() < 1e-9);
             }
         }
+    }
+
+    /// Columns' dot products (`width × width`) and each column's dot product with `trivial`.
+    fn products(block: &[f64], width: usize, trivial: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let mut gram = vec![0f64; width * width];
+        let mut along = vec![0f64; width];
+        for (row, &t) in block.chunks_exact(width).zip(trivial) {
+            for i in 0..width {
+                along[i] += row[i] * t;
+                for j in 0..width {
+                    gram[i * width + j] += row[i] * row[j];
+                }
+            }
+        }
+        (gram, along)
+    }
+
+    /// Both ways of orthonormalising, on a well-conditioned block (Cholesky QR) and on one whose last column nearly
+    /// repeats the first (Gram–Schmidt): orthonormal columns, orthogonal to the trivial vector, spanning what the
+    /// block spanned apart from it; and a block with a repeated column is refused.
+    #[test]
+    fn blocks_are_orthonormalised_within_their_span() {
+        let (n, width) = (300, 5);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let trivial: Vec<f64> = (0..n).map(|_| 1.0 / (n as f64).sqrt()).collect();
+        for nearly_dependent in [false, true] {
+            let mut block: Vec<f64> = (0..n * width).map(|_| rng.gen_range(-1.0..1.0)).collect();
+            if nearly_dependent {
+                for row in 0..n {
+                    block[row * width + width - 1] = block[row * width] + 1e-6 * rng.gen_range(-1.0..1.0);
+                }
+            }
+            let original = block.clone();
+            orthonormalise(Runtime(width), &mut block, &trivial).expect("full rank");
+            let (gram, along) = products(&block, width, &trivial);
+            // Gram–Schmidt loses orthogonality in proportion to the condition number (here about 10⁶).
+            let tolerance = if nearly_dependent { 1e-8 } else { 1e-12 };
+            for i in 0..width {
+                assert!(along[i].abs() < tolerance, "column {i} keeps {} of the trivial vector", along[i]);
+                for j in 0..width {
+                    let expected = if i == j { 1.0 } else { 0.0 };
+                    let error = (gram[i * width + j] - expected).abs();
+                    assert!(error < tolerance, "({i}, {j}) off by {error}");
+                }
+            }
+            // Each original column, less its trivial part, is a combination of the new columns.
+            for column in 0..width {
+                let part: Vec<f64> = (0..n).map(|row| original[row * width + column]).collect();
+                let trivial_part: f64 = part.iter().zip(&trivial).map(|(x, t)| x * t).sum();
+                let part: Vec<f64> = part.iter().zip(&trivial).map(|(x, t)| x - trivial_part * t).collect();
+                let coefficients: Vec<f64> =
+                    (0..width).map(|c| (0..n).map(|row| part[row] * block[row * width + c]).sum()).collect();
+                let residual: f64 = (0..n)
+                    .map(|row| part[row] - (0..width).map(|c| coefficients[c] * block[row * width + c]).sum::<f64>())
+                    .map(|r| r * r)
+                    .sum();
+                assert!(residual.sqrt() < 1e-8, "column {column} left the span by {}", residual.sqrt());
+            }
+        }
+        let mut repeated: Vec<f64> = (0..n * width).map(|_| rng.gen_range(-1.0..1.0)).collect();
+        for row in 0..n {
+            repeated[row * width + 2] = repeated[row * width + 1];
+        }
+        assert!(orthonormalise(Runtime(width), &mut repeated, &trivial).is_none());
+        // The widths the layouts use, unrolled when compiling, do the same.
+        let mut block: Vec<f64> = (0..n * 5).map(|_| rng.gen_range(-1.0..1.0)).collect();
+        let mut copy = block.clone();
+        orthonormalise(Fixed::<5>, &mut block, &trivial).expect("full rank");
+        orthonormalise(Runtime(5), &mut copy, &trivial).expect("full rank");
+        assert_eq!(block, copy);
     }
 }
