@@ -59,7 +59,8 @@ pub(crate) fn attraction(d2: f32, a: f32, b: f32) -> f32 {
         return 0.0;
     }
     let power = fast_pow(d2, b);
-    -2.0 * a * b * (power / d2) / (1.0 + a * power)
+    // One division, not `(power / d2) / (1 + a·power)`: the SGD waits on each one.
+    -2.0 * a * b * power / (d2 * (1.0 + a * power))
 }
 
 /// Coefficient of `(y_head − y_other)` in the repelling step.
@@ -223,8 +224,11 @@ pub(crate) struct EdgeSteps {
 /// as umap-learn's to first order in the learning rate, and the Bowling Green layouts keep their trustworthiness
 /// (mean T@15 over 12 seeds 0.904, against 0.905 moving the head each time; `umap_report bowling`).
 ///
-/// Each lane does the scalar [`attraction`] or [`repulsion`] operation for operation, and pushes are added to the
-/// total in the order the points were drawn, so the result has the same bits as computing them one at a time.
+/// Each lane does the scalar [`attraction`] or [`repulsion`] operation for operation. The pushes are summed in
+/// lanes: each lane adds up its own forces (the first, fifth, … drawn; the second, sixth, …), and the four lane
+/// totals are added pairwise at the end. Added one after another into one total, as before, the sums made a chain
+/// of dependent additions the next edge waited on; summed this way the SGD took 4% less time in Node's V8, and the
+/// unit tests hold the lanes to this order of the scalar steps bit for bit.
 #[inline]
 #[allow(clippy::too_many_arguments, reason = "one edge's whole context; a struct would only rename it")]
 fn edge_steps<A: Axes>(
@@ -245,6 +249,9 @@ fn edge_steps<A: Axes>(
     // and does nothing.
     let forces = negatives + usize::from(tail.is_some());
     let mut done = 0;
+    // Per axis, each lane's running total of pushes.
+    let mut pushed = [f32x4::ZERO; MAX_COMPONENTS];
+    let push_lanes: f32x4 = cast(i32x4::new([0, -1, -1, -1]));
     while done < forces {
         let first = done == 0 && tail.is_some();
         let lanes = (forces - done).min(LANES);
@@ -271,8 +278,8 @@ fn edge_steps<A: Axes>(
         let one_plus = f32x4::ONE + f32x4::splat(curve.a) * power;
         let pull_lane = f32x4::new([if first { 1.0 } else { 0.0 }, 0.0, 0.0, 0.0]).cmp_eq(f32x4::ONE);
         // The scalar `attraction` in the pull's lane, `repulsion` in the others'.
-        let numerator = pull_lane.blend(f32x4::splat(attract) * (power / d2), f32x4::splat(repel));
-        let denominator = pull_lane.blend(one_plus, (f32x4::splat(REPULSION_EPSILON) + d2) * one_plus);
+        let numerator = pull_lane.blend(f32x4::splat(attract) * power, f32x4::splat(repel));
+        let denominator = pull_lane.blend(d2, f32x4::splat(REPULSION_EPSILON) + d2) * one_plus;
         let value = numerator / denominator;
         // Coincident points and the head itself (drawn as a negative, or standing in an empty lane) do nothing.
         let is_head = f32x4::new(std::array::from_fn(|lane| {
@@ -286,26 +293,28 @@ fn edge_steps<A: Axes>(
         let coefficient = value & counts;
         // `clip` lane by lane with the NaN-blind `fast_max`/`fast_min` (one instruction each, where wasm's
         // NaN-aware min and max take several on x86; no lane is NaN: the coefficient is masked and the positions
-        // are finite). Then each lane is added in turn, so the pushes sum in the order they were drawn. Empty
-        // lanes add a zero, which leaves a total's bits as they were (a sum that starts at +0 is never −0).
+        // are finite). The pull's lane is kept apart; the others join their lane's total. Empty lanes add a zero,
+        // which leaves a total's bits as they were (a sum that starts at +0 is never −0).
         let (low, high) = (f32x4::splat(-CLIP), f32x4::splat(CLIP));
         for (axis, &along) in difference.iter().enumerate().take(d) {
-            let [first_lane, second, third, fourth] = (coefficient * along).fast_max(low).fast_min(high).to_array();
+            let clipped = (coefficient * along).fast_max(low).fast_min(high);
             if first {
-                steps.pull[axis] += first_lane;
+                steps.pull[axis] = clipped.to_array()[0];
+                pushed[axis] += clipped & push_lanes;
             } else {
-                steps.pushes[axis] += first_lane;
+                pushed[axis] += clipped;
             }
-            steps.pushes[axis] += second;
-            steps.pushes[axis] += third;
-            steps.pushes[axis] += fourth;
         }
         done += lanes;
+    }
+    for (total, lanes) in steps.pushes.iter_mut().zip(&pushed).take(d) {
+        let [l0, l1, l2, l3] = lanes.to_array();
+        *total = (l0 + l1) + (l2 + l3);
     }
     steps
 }
 
-/// One negative drawn and its clipped push added to `total`, one at a time: the oracle for the lanes.
+/// One negative drawn and its clipped push, one at a time (zero for the head itself): the oracle for the lanes.
 #[cfg(test)]
 fn push_one<A: Axes>(
     axes: A,
@@ -314,12 +323,12 @@ fn push_one<A: Axes>(
     skip: Option<usize>,
     curve: Curve,
     rng: &mut Xoshiro256PlusPlus,
-    total: &mut [f32; MAX_COMPONENTS],
-) {
+) -> [f32; MAX_COMPONENTS] {
     let d = axes.count();
     let other = bounded(rng, others.len() / d.max(1)) * d;
+    let mut step = [0f32; MAX_COMPONENTS];
     if Some(other) == skip {
-        return;
+        return step;
     }
     let mut difference = [0f32; MAX_COMPONENTS];
     let mut d2 = 0.0;
@@ -329,8 +338,23 @@ fn push_one<A: Axes>(
     }
     let push = repulsion(d2, curve.a, curve.b, curve.gamma);
     for axis in 0..d {
-        total[axis] += clip(push * difference[axis]);
+        step[axis] = clip(push * difference[axis]);
     }
+    step
+}
+
+/// The pushes' total as the lanes form it: force `i` (counting the pull, if any, as force 0 and leaving it out)
+/// joins lane `i % 4`, each lane adds its forces in turn, and the lane totals are added pairwise.
+#[cfg(test)]
+fn lane_order_total(pushes: &[[f32; MAX_COMPONENTS]], pull_first: bool) -> [f32; MAX_COMPONENTS] {
+    let mut lanes = [[0f32; MAX_COMPONENTS]; LANES];
+    for (index, push) in pushes.iter().enumerate() {
+        let lane = (index + usize::from(pull_first)) % LANES;
+        for (total, &step) in lanes[lane].iter_mut().zip(push) {
+            *total += step;
+        }
+    }
+    std::array::from_fn(|axis| (lanes[0][axis] + lanes[1][axis]) + (lanes[2][axis] + lanes[3][axis]))
 }
 
 /// One epoch (1-based `epoch`) over the training layout: both ends of an edge move, negatives are other
@@ -498,10 +522,10 @@ mod tests {
                     let difference = [point[0] - layout[tail * 2], point[1] - layout[tail * 2 + 1]];
                     let pull = attraction(difference[0].powi(2) + difference[1].powi(2), curve.a, curve.b);
                     let expected_pull = difference.map(|x| clip(pull * x));
-                    let mut pushes = [0f32; MAX_COMPONENTS];
-                    for _ in 0..negatives {
-                        push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng, &mut pushes);
-                    }
+                    let one_at_a_time: Vec<_> = (0..negatives)
+                        .map(|_| push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng))
+                        .collect();
+                    let pushes = lane_order_total(&one_at_a_time, true);
                     let bits = |values: &[f32]| values.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&steps.pull[..2]), bits(&expected_pull), "pull {head}→{tail}");
                     assert_eq!(bits(&steps.pushes[..2]), bits(&pushes[..2]), "{negatives} pushes on {head}");
@@ -509,6 +533,21 @@ mod tests {
                     // Both consumed the same draws.
                     assert_eq!(lanes_rng.next_u64(), scalar_rng.next_u64());
                 }
+                // Pushes alone (placing new points), where the first negative takes the first lane.
+                let (skip, point) = (Some(head * 2), [layout[head * 2], layout[head * 2 + 1]]);
+                let mut lanes_rng = Xoshiro256PlusPlus::seed_from_u64(negatives as u64);
+                let mut scalar_rng = lanes_rng.clone();
+                let steps = edge_steps(Fixed::<2>, &point, None, &layout, skip, negatives, curve, &mut lanes_rng);
+                let one_at_a_time: Vec<_> = (0..negatives)
+                    .map(|_| push_one(Fixed::<2>, &point, &layout, skip, curve, &mut scalar_rng))
+                    .collect();
+                let pushes = lane_order_total(&one_at_a_time, false);
+                assert!(steps.pull.iter().all(|&x| x == 0.0));
+                assert_eq!(
+                    steps.pushes.map(f32::to_bits),
+                    pushes.map(f32::to_bits),
+                    "{negatives} pushes alone on {head}"
+                );
             }
         }
     }
