@@ -38,12 +38,10 @@ pub const CLUSTER_DIMENSIONS: usize = 5;
 /// Neighbours that make a point dense for HDBSCAN unless the user sets `min_samples`.
 pub const DENSITY_NEIGHBOURS: usize = 15;
 /// The clustering UMAP runs this fraction of the map's epochs. HDBSCAN needs the graph's clumps pulled apart,
-/// not the fine arrangement inside them that makes a map legible, and the clumps form early: measured with a
-/// quarter of the epochs, the 20,000 StackOverflow titles scored ARI 0.523 against their topics (0.520 with all
-/// 200); the 10,000-title sample 0.445 (0.452) with seed 0 and 0.317–0.330 (0.335–0.344) with seeds 1–3, NMI
-/// unchanged (0.46) — a small, consistent loss far below what the seed alone moves; on the Bowling Green statements
-/// a quarter of the epochs moved the clusters less than changing the seed does (ARI 0.66–0.72 against the full
-/// run; 0.53–0.58 between seeds). At 100,000 points this saves a third of the whole job.
+/// not the fine arrangement inside them that makes a map legible, and the clumps form early; at 100,000 points this
+/// saves a third of the whole job. The price, measured on 2026-11-26 (mean ARI against the StackOverflow topics
+/// over seeds 0–3): 20,000 titles 0.376 with a quarter of the epochs, 0.425 with half, 0.458 with all; the
+/// 10,000-title sample 0.330, 0.332 and 0.342. ARCHITECTURE.md has the history of this choice.
 const CLUSTER_EPOCH_DIVISOR: usize = 4;
 /// Fewer epochs than this leave even small data half-converged.
 const MIN_CLUSTER_EPOCHS: usize = 30;
