@@ -536,7 +536,7 @@ impl<'a> ForestBuilder<'a> {
     /// Which side of the plane (`normal`, `offset`) each point of the node `start..end` lies on, into `sides`.
     /// Called once per node rather than inlined into the tree's loop, for the reason given at [`join`].
     #[inline(never)]
-    fn sort_into_sides(&mut self, start: usize, end: usize, offset: f32, rng: &mut Xoshiro256PlusPlus) {
+    fn record_sides(&mut self, start: usize, end: usize, offset: f32, rng: &mut Xoshiro256PlusPlus) {
         let dim = self.dim;
         self.sides.clear();
         for &point in &self.order[start..end] {
@@ -568,7 +568,7 @@ impl<'a> ForestBuilder<'a> {
                 *normal = x - y;
                 offset += *normal * (x + y) * 0.5;
             }
-            self.sort_into_sides(start, end, offset, rng);
+            self.record_sides(start, end, offset, rng);
             let left = self.sides.iter().filter(|side| !**side).count();
             let middle = if left == 0 || left == size {
                 // A useless plane (all points equal, say): halve the node so the tree still ends.
