@@ -139,35 +139,22 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
         .map(|((&h, &t), &w)| f64::from(w) * inverse_root[h as usize] * inverse_root[t as usize])
         .collect();
     let rows = CompressedRows { starts: &row_starts, tails: &graph.tails, weights: &normalised };
-    // The block's width is known when compiling for the map's and the clustering layout's, so each row's update
-    // unrolls into whole SIMD registers.
-    let apply = |block: &[f64], out: &mut [f64]| match width {
-        5 => half_step(Fixed::<5>, &rows, block, out),
-        8 => half_step(Fixed::<8>, &rows, block, out),
-        _ => half_step(Runtime(width), &rows, block, out),
-    };
 
     let total_degree: f64 = degree.iter().sum();
     let trivial: Vec<f64> = degree.iter().map(|&d| (d / total_degree).sqrt()).collect();
     let mut block: Vec<f64> = (0..n * width).map(|_| rng.gen_range(-1.0..1.0)).collect();
-    let mut next = vec![0f64; n * width];
-    let orthonormal = |block: &mut [f64]| match width {
-        5 => orthonormalise(Fixed::<5>, block, &trivial),
-        8 => orthonormalise(Fixed::<8>, block, &trivial),
-        _ => orthonormalise(Runtime(width), block, &trivial),
-    };
-    orthonormal(&mut block)?;
-    for _ in 0..POWER_ITERATIONS {
-        apply(&block, &mut next);
-        std::mem::swap(&mut block, &mut next);
-        orthonormal(&mut block)?;
-    }
+    // The block's width is known when compiling for the map's and the clustering layout's, so each row's update
+    // unrolls into whole SIMD registers.
+    let image = match width {
+        5 => power_iteration(Fixed::<5>, &rows, &trivial, &mut block),
+        8 => power_iteration(Fixed::<8>, &rows, &trivial, &mut block),
+        _ => power_iteration(Runtime(width), &rows, &trivial, &mut block),
+    }?;
 
     // Rayleigh–Ritz: eigenvectors of the small matrix Bᵀ·A·B give the best directions inside the block.
-    apply(&block, &mut next);
     let mut projected = vec![0f64; width * width];
     for row in 0..n {
-        let (b, ab) = (&block[row * width..(row + 1) * width], &next[row * width..(row + 1) * width]);
+        let (b, ab) = (&block[row * width..(row + 1) * width], &image[row * width..(row + 1) * width]);
         for i in 0..width {
             for j in 0..width {
                 projected[i * width + j] += b[i] * ab[j];
@@ -184,6 +171,25 @@ fn spectral_layout(graph: &FuzzyGraph, components: usize, rng: &mut Xoshiro256Pl
         }
     }
     layout.iter().all(|v| v.is_finite()).then_some(layout)
+}
+
+/// Block power iteration on `(I + M) / 2`, the trivial vector projected out at every step: leaves `block`
+/// orthonormal and returns its image under the operator, which Rayleigh–Ritz needs. `None` if the block lost rank.
+fn power_iteration<A: Axes>(
+    width: A,
+    matrix: &CompressedRows<'_>,
+    trivial: &[f64],
+    block: &mut Vec<f64>,
+) -> Option<Vec<f64>> {
+    let mut next = vec![0f64; block.len()];
+    orthonormalise(width, block, trivial)?;
+    for _ in 0..POWER_ITERATIONS {
+        half_step(width, matrix, block, &mut next);
+        std::mem::swap(block, &mut next);
+        orthonormalise(width, block, trivial)?;
+    }
+    half_step(width, matrix, block, &mut next);
+    Some(next)
 }
 
 /// A sparse symmetric matrix by rows: row i's entries are `tails[starts[i]..starts[i + 1]]` with `weights`.
